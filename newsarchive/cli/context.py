@@ -1,0 +1,86 @@
+"""What every command shares: settings read once, the database opened (and migrated) on use,
+and the mapping of our exceptions to exit codes."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from newsarchive.config import Settings, load_settings
+from newsarchive.errors import NewsarchiveError
+from newsarchive.storage.db import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class CliContext:
+    def __init__(self, overrides: dict[str, Any]) -> None:
+        self._overrides = overrides
+        self._settings: Settings | None = None
+        self._db: Database | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = load_settings(**self._overrides)
+            except Exception as exc:  # pydantic's ValidationError and friends
+                raise click.UsageError(f"invalid settings: {exc}") from exc
+            logging.basicConfig(
+                level=getattr(logging, self._settings.log_level.upper(), logging.INFO),
+                format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            )
+            # Migration chatter is not news to a user running a command.
+            logging.getLogger("alembic").setLevel(logging.WARNING)
+        return self._settings
+
+    def database(self, *, migrate: bool = True) -> Database:
+        if self._db is None:
+            if migrate:
+                from newsarchive.storage.migrate import ensure_schema
+
+                ensure_schema(self.settings.database_url)
+            self._db = Database(self.settings.database_url)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+pass_ctx = click.make_pass_decorator(CliContext)
+
+
+def fail(message: str) -> None:
+    """A failure the user can fix: one line on stderr, exit code 1."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def user_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn our named exceptions into a readable line and exit code 1, without a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except NewsarchiveError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def nothing() -> Iterator[None]:
+    yield

@@ -1,0 +1,58 @@
+"""``newsarchive crawl``: one pass in the foreground with a progress bar."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import click
+
+from newsarchive.cli.context import CliContext, fail, pass_ctx, user_errors
+from newsarchive.services.crawl import COUNTERS, CrawlProgress, crawl_source
+from newsarchive.services.sources import list_sources
+
+
+@click.command("crawl")
+@click.option("--source", "source_id", type=int, help="Crawl this source.")
+@click.option("--all", "all_sources", is_flag=True, help="Crawl every enabled source.")
+@pass_ctx
+@user_errors
+def crawl(ctx: CliContext, source_id: int | None, all_sources: bool) -> None:
+    """Run one discovery + fetch pass now and print a summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    if source_id is None and not all_sources:
+        raise click.UsageError("give --source ID or --all")
+    db = ctx.database()
+    ids = [source_id] if source_id is not None else [
+        s.id for s in list_sources(db=db) if s.enabled and s.id is not None
+    ]
+    if not ids:
+        fail("no enabled sources: newsarchive sources add URL")
+    failed_runs = 0
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[counts]}"), transient=False,
+                  disable=not sys.stderr.isatty()) as bar:
+        for sid in ids:
+            task = bar.add_task(f"source {sid}", total=None, counts="")
+
+            def show(p: CrawlProgress, task: object = task) -> None:
+                done = p.counts["archived"] + p.counts["unchanged"] + p.counts["failed"]
+                bar.update(task, total=p.total or None, completed=done,  # type: ignore[arg-type]
+                           counts=" ".join(f"{k} {v}" for k, v in p.counts.items()))
+
+            run = asyncio.run(crawl_source(db=db, settings=ctx.settings, source_id=sid,
+                                           trigger="cli", on_progress=show))
+            summary = ", ".join(f"{getattr(run, k)} {k}" for k in COUNTERS)
+            click.echo(f"source {sid}: run {run.id} {run.status}: {summary}")
+            if run.failures:
+                click.echo("  failures: " + ", ".join(f"{k} {v}" for k, v in run.failures.items()))
+            if run.error:
+                click.echo(f"  error: {run.error}", err=True)
+                failed_runs += 1
+    if failed_runs == len(ids):
+        sys.exit(1)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(crawl)

@@ -1,0 +1,58 @@
+"""``newsarchive extract``: extraction only, nothing stored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from newsarchive.cli.context import CliContext, fail, pass_ctx, user_errors
+from newsarchive.extract import ExtractOptions, extract
+
+
+@click.command("extract")
+@click.argument("target")
+@click.option("--url", "page_url", help="The page's URL (resolves links, reads dates).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "html"]), default="json",
+              show_default=True)
+@pass_ctx
+@user_errors
+def extract_cmd(ctx: CliContext, target: str, page_url: str | None, fmt: str) -> None:
+    """Extract the article from FILE, URL or - (stdin) and print it."""
+    content_type = None
+    if target == "-":
+        data = sys.stdin.buffer.read()
+    elif target.startswith(("http://", "https://")):
+        from newsarchive.fetch.client import Fetcher
+
+        async def get() -> tuple[bytes, str, str | None]:
+            async with Fetcher(ctx.settings) as fetcher:
+                result = await fetcher.fetch(target)
+                return result.body, result.final_url, result.content_type
+
+        data, final, content_type = asyncio.run(get())
+        page_url = page_url or final
+    else:
+        path = Path(target)
+        if not path.is_file():
+            fail(f"no such file: {target}")
+        data = path.read_bytes()
+    record = extract(data, page_url, ExtractOptions(content_type=content_type))
+    if fmt == "text":
+        click.echo(record.text)
+    elif fmt == "html":
+        click.echo(record.html)
+    else:
+        out = record.model_dump(mode="json")
+        for key in ("id", "source_id", "fetched_at", "version", "duplicate_of"):
+            out.setdefault(key, None)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    if not record.is_article:
+        click.echo(f"note: not an article: {record.reason or record.page_type}", err=True)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(extract_cmd)

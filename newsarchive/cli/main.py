@@ -1,0 +1,45 @@
+"""``newsarchive``: the entry point and its global options."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from newsarchive import __version__
+from newsarchive.cli.context import CliContext
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsarchive")
+@click.option("--database-url", envvar=None, help="Overrides NEWSARCHIVE_DATABASE_URL.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="A newsarchive.toml to read (default: ./newsarchive.toml).")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, config_file: str | None) -> None:
+    """newsarchive: scrape news sites on a schedule and keep a searchable archive."""
+    if config_file:
+        os.environ["NEWSARCHIVE_CONFIG"] = config_file
+    obj = CliContext({"database_url": database_url})
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+
+
+def _register() -> None:
+    from newsarchive.cli import archive, crawl, db, extract, serve, sources
+
+    for module in (archive, crawl, db, extract, serve, sources):
+        module.register(cli)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="newsarchive", standalone_mode=True)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,1 @@
+"""Discovery: feeds, sitemaps and page links -> candidate article URLs. No database, no web."""

@@ -1,0 +1,1 @@
+"""APScheduler wiring: when things run, not what they do."""

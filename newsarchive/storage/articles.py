@@ -1,0 +1,189 @@
+"""Articles, their versions and raw captures: the write path and simple reads."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from newsarchive.extract import ExtractedArticle
+from newsarchive.fetch.client import FetchResult
+from newsarchive.models import Article, ArticlePublic, ArticleVersion, Capture
+from newsarchive.storage.blobs import compress
+
+#: Article fields copied from an extraction result
+RECORD_FIELDS = (
+    "site_name", "title", "description", "authors", "published_at", "modified_at", "language",
+    "text", "html", "top_image", "tags", "word_count", "original_source", "content_hash",
+    "access", "extractor_version",
+)
+
+
+@dataclass
+class SaveOutcome:
+    """What storing one capture did: 'archived' (new), 'updated' (new version), 'unchanged'."""
+
+    status: str
+    article: Article
+
+
+def capture_from_fetch(result: FetchResult, *, source_id: int | None = None) -> Capture:
+    return Capture(
+        url=result.url,
+        final_url=result.final_url,
+        source_id=source_id,
+        status=result.status,
+        content_type=result.content_type,
+        headers=[list(h) for h in result.headers],
+        request_headers=[list(h) for h in result.request_headers],
+        redirects=[list(r) for r in result.redirects],
+        body=compress(result.body),
+        body_encoding="zstd",
+        body_length=len(result.body),
+        sha256=hashlib.sha256(result.body).hexdigest(),
+        ip_address=result.ip_address,
+        fetched_at=result.fetched_at,
+    )
+
+
+def find_article(session: Session, *urls: str) -> Article | None:
+    """The article stored under any of these canonical URLs (or first fetched at one)."""
+    wanted = [u for u in dict.fromkeys(urls) if u]
+    if not wanted:
+        return None
+    found = session.exec(select(Article).where(col(Article.canonical_url).in_(wanted))).first()
+    if found is None:
+        found = session.exec(select(Article).where(col(Article.url).in_(wanted))).first()
+    return found
+
+
+def _record_of(extracted: ExtractedArticle) -> dict[str, Any]:
+    return extracted.model_dump(mode="json")
+
+
+def save_article(
+    *,
+    session: Session,
+    canonical_url: str,
+    extracted: ExtractedArticle,
+    capture: Capture | None,
+    source_id: int | None = None,
+    also_known_as: tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> SaveOutcome:
+    """Store one extraction: a new Article, a new version of a known one, or nothing new.
+
+    An unchanged text stores nothing but the article's recheck bookkeeping; the raw
+    capture is stored with every new Article or version.
+    """
+    now = now or datetime.now(UTC)
+    article = find_article(session, canonical_url, *also_known_as)
+    if article is not None and article.content_hash == extracted.content_hash:
+        return SaveOutcome("unchanged", article)
+    if capture is not None:
+        session.add(capture)
+        session.flush()
+    fields = {name: getattr(extracted, name) for name in RECORD_FIELDS}
+    if article is None:
+        article = Article(
+            url=extracted.url or canonical_url,
+            canonical_url=canonical_url,
+            source_id=source_id,
+            fetched_at=capture.fetched_at if capture is not None else now,
+            updated_at=now,
+            version=1,
+            meta=extracted.metadata,
+            **fields,
+        )
+        session.add(article)
+        status = "archived"
+    else:
+        for name, value in fields.items():
+            setattr(article, name, value)
+        article.version += 1
+        article.meta = extracted.metadata
+        article.updated_at = now
+        if capture is not None:
+            article.fetched_at = capture.fetched_at
+        if article.source_id is None:
+            article.source_id = source_id
+        session.add(article)
+        status = "updated"
+    session.flush()
+    if capture is not None:
+        capture.article_id = article.id
+        session.add(capture)
+    assert article.id is not None
+    session.add(
+        ArticleVersion(
+            article_id=article.id,
+            version=article.version,
+            capture_id=capture.id if capture is not None else None,
+            fetched_at=article.fetched_at,
+            title=article.title,
+            text=article.text,
+            html=article.html,
+            content_hash=article.content_hash,
+            extractor_version=article.extractor_version,
+            record=_record_of(extracted),
+        )
+    )
+    link_exact_duplicate(session, article)
+    session.flush()
+    return SaveOutcome(status, article)
+
+
+def link_exact_duplicate(session: Session, article: Article) -> None:
+    """Point a copy (same text hash) at the earliest article with that text."""
+    if not article.content_hash:
+        return
+    first = session.exec(
+        select(Article)
+        .where(Article.content_hash == article.content_hash, Article.id != article.id)
+        .order_by(col(Article.id))
+    ).first()
+    if first is not None and (first.id or 0) < (article.id or 0):
+        article.duplicate_of = first.id
+        session.add(article)
+
+
+def to_public(article: Article) -> ArticlePublic:
+    data = article.model_dump()
+    data["metadata"] = data.pop("meta", {}) or {}
+    return ArticlePublic.model_validate(data)
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def list_versions(session: Session, article_id: int) -> list[ArticleVersion]:
+    return list(
+        session.exec(
+            select(ArticleVersion)
+            .where(ArticleVersion.article_id == article_id)
+            .order_by(col(ArticleVersion.version))
+        )
+    )
+
+
+def latest_capture(session: Session, article_id: int) -> Capture | None:
+    return session.exec(
+        select(Capture)
+        .where(Capture.article_id == article_id)
+        .order_by(col(Capture.fetched_at).desc(), col(Capture.id).desc())
+    ).first()
+
+
+def list_articles(session: Session, *, limit: int = 20, offset: int = 0) -> list[Article]:
+    return list(
+        session.exec(
+            select(Article)
+            .order_by(col(Article.fetched_at).desc(), col(Article.id).desc())
+            .offset(offset)
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,13 @@
+"""REST routers."""
+
+from fastapi import APIRouter
+
+from newsarchive.web.api import articles, crawls, sources, system
+
+router = APIRouter()
+router.include_router(system.router)
+router.include_router(articles.router)
+router.include_router(sources.router)
+router.include_router(crawls.router)
+
+__all__ = ["router"]
