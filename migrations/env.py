@@ -7,19 +7,11 @@ from sqlmodel import SQLModel
 
 import newsarchive.models  # noqa: F401  (registers the tables)
 from newsarchive.storage.db import make_engine
+from newsarchive.storage.migrate import include_object
 
 config = context.config
-#: objects that migrations create by hand (full-text search) and autogenerate must not drop
-MANUAL_OBJECTS = {"article_fts", "article_fts_data", "article_fts_idx", "article_fts_content",
-                  "article_fts_docsize", "article_fts_config", "ix_article_search"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if name in MANUAL_OBJECTS or (name or "").startswith("article_fts"):
-        return False
-    if type_ == "column" and name == "search_vector":
-        return False
-    return True
+#: any constant key: PostgreSQL serialises concurrent upgrades (many workers starting at once)
+MIGRATION_LOCK_KEY = 7_411_032
 
 
 def _url() -> str:
@@ -55,6 +47,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
         context.run_migrations()
     if connection.in_transaction():
         connection.commit()
