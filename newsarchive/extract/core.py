@@ -1,138 +1,125 @@
-"""The extractor's entry point: decode, read metadata, find the body, clean it, classify."""
+"""The extractor's entry point: decode, read metadata, strip boilerplate, find the body, classify.
+
+``decode_html`` and ``content_hash`` live in ``decode`` and are re-exported here
+because other packages import them from this module.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-import trafilatura
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborHTMLParser
 
+from newsarchive.extract import access, authors, dates, metadata
+from newsarchive.extract.body import extract_body
+from newsarchive.extract.boilerplate import preclean
+from newsarchive.extract.clean_html import Block, render_html
+from newsarchive.extract.decode import content_hash, decode_html
+from newsarchive.extract.filters import filter_blocks
+from newsarchive.extract.language import detect_language
+from newsarchive.extract.pagetype import classify, teaser_count
+from newsarchive.extract.profile import SiteProfile, as_profile
 from newsarchive.extract.record import ExtractedArticle
+from newsarchive.extract.text import count_words
 
-EXTRACTOR_VERSION = "0.1.0"
+__all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
-#: a page whose body has fewer words than this is not taken for an article
-MIN_ARTICLE_WORDS = 40
+EXTRACTOR_VERSION = "1.0.0"
 
-_SYNDICATION = re.compile(
-    r"^\s*(?:source:\s*\|?\s*)?(?:this (?:article|story) (?:originally belongs to|first appeared on|was originally published (?:on|by|in))|originally published (?:on|by|in|at)|republished from)\s*:?\s*(?P<src>.+?)\s*\.?\s*$",
-    re.I,
-)
+#: pages are cut to this many characters before parsing: real articles are far smaller,
+#: and a 50 MB page must not take minutes
+MAX_HTML_CHARS = 6_000_000
 
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    """How to extract. ``profile`` holds a site's repeated-block fingerprints."""
+    """How to extract.
+
+    ``profile`` is a ``SiteProfile`` (or a bare frozenset of its fingerprints) built by
+    ``build_site_profile`` from the site's recent pages; ``hints`` carries facts from
+    feeds and sitemaps, e.g. ``{"published_at": "2024-05-01T08:00:00Z", "source": "feed"}``.
+    """
 
     fetched_at: datetime | None = None
     content_type: str | None = None
-    profile: frozenset[str] = field(default_factory=frozenset)
+    profile: SiteProfile | frozenset[str] | None = field(default_factory=frozenset)
     hints: dict[str, Any] = field(default_factory=dict)
 
 
-def decode_html(data: bytes | str, content_type: str | None = None) -> str:
-    if isinstance(data, str):
-        return data
-    charset = None
-    if content_type and "charset=" in content_type.lower():
-        charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
-    for enc in (charset, "utf-8"):
-        if not enc:
-            continue
-        try:
-            return data.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
-def content_hash(text: str) -> str:
-    normalised = " ".join(text.split()).lower()
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt
-
-
-def extract(
-    html: bytes | str, url: str | None = None, options: ExtractOptions | None = None
-) -> ExtractedArticle:
+def extract(html: bytes | str, url: str | None = None,
+            options: ExtractOptions | None = None) -> ExtractedArticle:
     """Turn one page into an ExtractedArticle. Never raises on any input."""
-    options = options or ExtractOptions()
     try:
-        return _extract(html, url, options)
+        return _extract(html, url, options or ExtractOptions())
     except Exception as exc:  # noqa: BLE001  (the promise is: never raise)
-        return ExtractedArticle(
-            url=url,
-            extractor_version=EXTRACTOR_VERSION,
-            page_type="error",
-            reason=f"extractor error: {type(exc).__name__}",
-        )
+        return ExtractedArticle(url=url, extractor_version=EXTRACTOR_VERSION, page_type="error",
+                                reason=f"extractor error: {type(exc).__name__}")
+    except RecursionError:  # pragma: no cover  (subclass of Exception; kept for clarity)
+        return ExtractedArticle(url=url, extractor_version=EXTRACTOR_VERSION, page_type="error",
+                                reason="extractor error: page nested too deeply")
 
 
 def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> ExtractedArticle:
-    text_html = decode_html(html, options.content_type)
     record = ExtractedArticle(url=url, extractor_version=EXTRACTOR_VERSION)
+    text_html = decode_html(html, options.content_type)
+    if len(text_html) > MAX_HTML_CHARS:
+        text_html = text_html[:MAX_HTML_CHARS]
+        record.metadata["truncated_at_chars"] = MAX_HTML_CHARS
+    text_html = text_html.replace("\x00", "")
     if not text_html.strip():
         record.page_type, record.reason = "empty", "empty page"
         return record
-    tree = HTMLParser(text_html)
-    canonical = tree.css_first("link[rel=canonical]")
-    if canonical is not None and canonical.attributes.get("href"):
-        record.canonical_url = canonical.attributes.get("href")
-    doc = trafilatura.bare_extraction(
-        text_html, url=url, with_metadata=True, include_comments=False, favor_precision=True
-    )
-    if doc is None:
-        record.page_type, record.reason = "empty", "no main text found"
-        return record
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    body = (data.get("text") or "").strip()
-    lines = body.split("\n")
-    kept: list[str] = []
-    for line in lines:
-        m = _SYNDICATION.match(line)
-        if m:
-            record.original_source = m.group("src").strip()
-            record.metadata["syndication_line"] = line.strip()
-            continue
-        kept.append(line)
-    body = "\n\n".join(p.strip() for p in kept if p.strip())
-    record.text = body
-    record.title = data.get("title")
-    record.description = data.get("description")
-    author = data.get("author")
-    if author:
-        record.authors = [a.strip() for a in re.split(r";|,| and ", author) if a.strip()]
-    record.published_at = _parse_date(data.get("date"))
-    if record.published_at:
-        record.metadata["date_sources"] = {"published_at": "trafilatura"}
-    record.site_name = data.get("sitename")
-    record.language = data.get("language")
-    record.top_image = data.get("image")
-    record.tags = [t for t in (data.get("tags") or []) if t]
-    record.word_count = len(body.split())
-    record.content_hash = content_hash(body) if body else ""
-    record.html = "".join(f"<p>{_escape(p)}</p>" for p in body.split("\n\n") if p)
-    if record.word_count >= MIN_ARTICLE_WORDS and record.title:
-        record.is_article, record.page_type = True, "article"
-    else:
-        record.page_type, record.reason = "not_article", "too little text for an article"
+    tree = LexborHTMLParser(text_html)
+    page = metadata.read_meta(tree)
+    _fill_metadata(record, page, url)
+    pub, mod, date_sources = dates.find_dates(page, tree, url, options.fetched_at,
+                                              options.hints or {}, text_html)
+    record.published_at, record.modified_at = pub, mod
+    if date_sources:
+        record.metadata["date_sources"] = date_sources
+    bylines = authors.byline_texts(tree)
+    cue = access.paywall_cue(tree)
+    teasers = teaser_count(tree)
+    profile = as_profile(options.profile)
+    preclean(tree, profile)
+    candidate = extract_body(tree.html or "", url)
+    blocks: list[Block] = candidate.blocks if candidate else []
+    blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
+    blocks = _drop_title(blocks, record.title)
+    paragraphs = [b.text for b in blocks if b.text]
+    record.authors = authors.find_authors(page, bylines, paragraphs)
+    record.text = "\n\n".join(paragraphs)
+    record.html = render_html(blocks)
+    record.word_count = count_words(record.text)
+    record.content_hash = content_hash(record.text) if record.text else ""
+    record.language = detect_language(record.text or (record.title or ""), page.html_lang
+                                      or page.meta.get("content-language")
+                                      or page.meta.get("og:locale"))
+    if candidate:
+        record.metadata["body_mode"] = candidate.mode
+    verdict = classify(page, tree, url, record.word_count, pub is not None and
+                       date_sources.get("published_at") not in ("url", "text"),
+                       bool(record.authors), teasers)
+    record.is_article, record.page_type, record.reason = verdict.is_article, verdict.page_type, verdict.reason
+    record.access = access.decide_access(metadata.accessible_for_free(page), cue, record.is_article)
+    if cue:
+        record.metadata["paywall"] = cue
     return record
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _fill_metadata(record: ExtractedArticle, page: metadata.PageMeta, url: str | None) -> None:
+    record.site_name = metadata.site_name(page)
+    record.title = metadata.title(page, record.site_name)
+    record.description = metadata.description(page)
+    record.canonical_url = metadata.canonical_url(page, url)
+    record.top_image = metadata.top_image(page, record.canonical_url or url)
+    record.tags = metadata.tags(page)
+
+
+def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """The headline is its own field; a copy of it opening the body is dropped."""
+    if blocks and title and blocks[0].text.strip().lower() == title.strip().lower():
+        return blocks[1:]
+    return blocks

@@ -1,0 +1,259 @@
+"""Extraction benchmark: newsarchive vs bare trafilatura vs readability-lxml, same pages, same run.
+
+Reads the WCXB dev split (../shared/data/wcxb-dev, or $NEWSARCHIVE_WCXB) and the
+golden corpus (tests/corpus). Body scoring follows the public benchmarks: lower-case
+``\\w+`` tokens, 4-token shingles counted with repeats; precision averaged over pages
+with output, recall over all pages, F1 from the two averages.
+
+    .venv/bin/python bench/extraction.py [--limit N] [--subset all|dev|holdout] [--procs 2]
+
+The dev/holdout split is by file number (even = dev, odd = holdout), so tuning on
+``--subset dev`` can be checked on pages it never saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "wcxb-dev"
+CORPUS = ROOT / "tests" / "corpus"
+EXTRACTORS = ("newsarchive", "trafilatura", "readability")
+#: below this many words an extractor's output is taken to mean "not an article"
+MIN_ARTICLE_WORDS = 40
+
+Result = dict[str, Any]
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", (text or "").lower())
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    toks = tokens(text)
+    if len(toks) < n:
+        return Counter([tuple(toks)]) if toks else Counter()
+    return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+
+
+def body_scores(predicted: str, expected: str) -> tuple[float | None, float]:
+    """(precision or None when nothing was extracted, recall)."""
+    pred, gold = shingles(predicted), shingles(expected)
+    shared = sum((pred & gold).values())
+    precision = shared / sum(pred.values()) if pred else None
+    recall = shared / sum(gold.values()) if gold else 0.0
+    return precision, recall
+
+
+def _key(text: str | None) -> str:
+    return " ".join(tokens(text or ""))
+
+
+def title_ok(predicted: str | None, expected: str) -> bool:
+    return bool(predicted) and _key(predicted) == _key(expected)
+
+
+def author_ok(predicted: list[str], expected: str) -> bool:
+    """The first named author matches the first expected name (credentials ignored)."""
+    if not predicted:
+        return False
+    first = re.split(r",|\band\b|&|;", expected)[0]
+    return _key(predicted[0]) == _key(first) or _key(" and ".join(predicted)) == _key(expected)
+
+
+def date_ok(predicted: str | None, expected: str) -> bool:
+    return bool(predicted) and str(predicted)[:10] == expected[:10]
+
+
+# ---- the three extractors, each returning the same shape --------------------------------
+
+def run_newsarchive(html: str, url: str | None) -> Result:
+    from newsarchive.extract import extract
+
+    rec = extract(html, url)
+    return {"text": rec.text, "title": rec.title, "authors": rec.authors,
+            "date": rec.published_at.isoformat() if rec.published_at else None,
+            "is_article": rec.is_article}
+
+
+def run_trafilatura(html: str, url: str | None) -> Result:
+    import trafilatura
+
+    text = trafilatura.extract(html, url=url) or ""
+    return {"text": text, "is_article": len(tokens(text)) >= MIN_ARTICLE_WORDS}
+
+
+def trafilatura_meta(html: str, url: str | None) -> Result:
+    """Metadata from trafilatura's own reader (not timed: extract() does not return it)."""
+    import trafilatura
+
+    meta = trafilatura.extract_metadata(html, default_url=url)
+    if meta is None:
+        return {}
+    author = meta.author or ""
+    return {"title": meta.title, "date": meta.date,
+            "authors": [a.strip() for a in re.split(r";|,", author) if a.strip()]}
+
+
+def run_readability(html: str, url: str | None) -> Result:
+    from lxml import html as lxml_html
+    from readability import Document
+
+    doc = Document(html, url=url)
+    summary = doc.summary(html_partial=True)
+    root = lxml_html.fromstring(summary) if summary.strip() else None
+    paras = [" ".join(el.text_content().split()) for el in root.iter("p", "li", "h2", "h3", "h4",
+                                                                      "blockquote", "pre", "td")] if root is not None else []
+    text = "\n\n".join(p for p in paras if p) or (" ".join(root.text_content().split()) if root is not None else "")
+    return {"text": text, "title": doc.short_title(),
+            "is_article": len(tokens(text)) >= MIN_ARTICLE_WORDS}
+
+
+RUNNERS: dict[str, Callable[[str, str | None], Result]] = {
+    "newsarchive": run_newsarchive, "trafilatura": run_trafilatura, "readability": run_readability}
+
+
+def evaluate_page(item: tuple[str, str, str | None, dict[str, Any]]) -> dict[str, Any]:
+    """Run every extractor on one page; score it against its ground truth."""
+    source, html, url, gold = item
+    out: dict[str, Any] = {"source": source, "id": gold.get("id"), "type": gold["type"]}
+    for name, runner in RUNNERS.items():
+        start = time.perf_counter()
+        try:
+            res = runner(html, url)
+        except Exception as exc:  # noqa: BLE001  (a baseline crashing is a data point)
+            res = {"text": "", "is_article": False, "error": repr(exc)}
+        elapsed = time.perf_counter() - start
+        if name == "trafilatura":
+            try:
+                res.update(trafilatura_meta(html, url))
+            except Exception:  # noqa: BLE001
+                pass
+        p, r = body_scores(res.get("text", ""), gold["text"]) if gold["type"] == "article" else (None, 0.0)
+        out[name] = {
+            "p": p, "r": r, "time": elapsed, "is_article": bool(res.get("is_article")),
+            "title": title_ok(res.get("title"), gold["title"]) if gold.get("title") else None,
+            "author": author_ok(res.get("authors") or [], gold["author"]) if gold.get("author") else None,
+            "date": date_ok(res.get("date"), gold["date"]) if gold.get("date") else None,
+        }
+    return out
+
+
+# ---- loading ---------------------------------------------------------------------------
+
+def load_wcxb(data: Path, subset: str, limit: int | None):
+    files = sorted((data / "ground-truth").glob("*.json"))
+    if subset != "all":
+        files = [f for f in files if (int(f.stem) % 2 == 0) == (subset == "dev")]
+    for f in files[:limit] if limit else files:
+        raw = json.loads(f.read_text(encoding="utf-8"))
+        gt = raw.get("ground_truth", {})
+        html_path = data / "html" / f"{f.stem}.html.gz"
+        html = gzip.decompress(html_path.read_bytes()).decode("utf-8", errors="replace")
+        yield ("wcxb", html, raw.get("url"), {
+            "id": f.stem, "type": raw["_internal"]["page_type"]["primary"],
+            "text": gt.get("main_content") or "", "title": gt.get("title"),
+            "author": gt.get("author"), "date": gt.get("publish_date")})
+
+
+def load_corpus(limit: int | None):
+    pages = sorted((CORPUS / "pages").glob("*.html"))
+    for path in pages[:limit] if limit else pages:
+        exp = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        yield ("corpus", raw, exp.get("url"), {
+            "id": path.stem, "type": "article" if exp.get("is_article", True) else "other",
+            "text": exp.get("text") or "", "title": exp.get("title"),
+            "author": ", ".join(exp.get("authors") or []) or None,
+            "date": exp.get("published_at")})
+
+
+# ---- reporting -------------------------------------------------------------------------
+
+def summarise(rows: list[dict[str, Any]], name: str) -> dict[str, float | None]:
+    arts = [r for r in rows if r["type"] == "article"]
+    ps = [r[name]["p"] for r in arts if r[name]["p"] is not None]
+    rs = [r[name]["r"] for r in arts]
+    prec = sum(ps) / len(ps) if ps else 0.0
+    rec = sum(rs) / len(rs) if rs else 0.0
+
+    def acc(field: str) -> float | None:
+        vals = [r[name][field] for r in arts if r[name][field] is not None]
+        return sum(vals) / len(vals) if vals else None
+
+    total_time = sum(r[name]["time"] for r in rows)
+    return {
+        "precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+        "title": acc("title"), "author": acc("author"), "date": acc("date"),
+        "page_type": sum((r["type"] == "article") == r[name]["is_article"] for r in rows) / len(rows),
+        "pages_per_s": len(rows) / total_time if total_time else None,
+    }
+
+
+def table(title: str, rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return f"{title}: no pages\n"
+    n_art = sum(r["type"] == "article" for r in rows)
+    lines = [f"### {title} ({len(rows)} pages, {n_art} articles)", "",
+             "| metric | " + " | ".join(EXTRACTORS) + " |", "|---|" + "---:|" * len(EXTRACTORS)]
+    sums = {name: summarise(rows, name) for name in EXTRACTORS}
+    for metric in ("f1", "precision", "recall", "title", "author", "date", "page_type", "pages_per_s"):
+        cells = []
+        for name in EXTRACTORS:
+            v = sums[name][metric]
+            cells.append("n/a" if v is None or (metric in ("author", "date") and name == "readability")
+                         else (f"{v:.1f}" if metric == "pages_per_s" else f"{v:.3f}"))
+        lines.append(f"| {metric} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("NEWSARCHIVE_WCXB", DEFAULT_DATA)))
+    ap.add_argument("--subset", choices=("all", "dev", "holdout"), default="all")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--procs", type=int, default=2)
+    ap.add_argument("--no-wcxb", action="store_true")
+    ap.add_argument("--no-corpus", action="store_true")
+    ap.add_argument("--dump", type=Path, help="write per-page results as JSON lines")
+    args = ap.parse_args(argv)
+
+    items: list[Any] = []
+    if not args.no_wcxb:
+        if not (args.data / "ground-truth").is_dir():
+            print(f"WCXB data not found at {args.data} (set NEWSARCHIVE_WCXB)", file=sys.stderr)
+            return 1
+        items += list(load_wcxb(args.data, args.subset, args.limit))
+    if not args.no_corpus:
+        items += list(load_corpus(None))
+    with Pool(args.procs) as pool:
+        rows = list(pool.imap_unordered(evaluate_page, items, chunksize=4))
+    if args.dump:
+        args.dump.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    wcxb = [r for r in rows if r["source"] == "wcxb"]
+    if wcxb:
+        print(table(f"WCXB dev, subset {args.subset}", wcxb))
+        for half in ("dev", "holdout"):
+            part = [r for r in wcxb if (int(r["id"]) % 2 == 0) == (half == "dev")]
+            if args.subset == "all" and part:
+                print(table(f"WCXB {half} half", part))
+    corpus = [r for r in rows if r["source"] == "corpus"]
+    if corpus:
+        print(table("Golden corpus (tests/corpus)", corpus))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

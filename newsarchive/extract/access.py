@@ -1,0 +1,42 @@
+"""Paywall detection: schema.org isAccessibleForFree first, then visible paywall cues."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+#: class/id words of paywall overlays and truncation markers used by common paywall vendors
+_PAYWALL_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:paywall|paywalled|piano-?(?:offer|paywall|template)|tp-modal|subscriber-?only|"
+    r"premium-?(?:content|gate|wall)|meter-?(?:wall|gate)|regwall|registration-?wall|article-?gate|"
+    r"content-?gate|locked-?content|truncated-?content)(?:$|[-_\s])", re.I)
+#: text that only a paywall says
+PAYWALL_TEXT = re.compile(
+    r"(?:subscribe|log in|sign in|become a (?:member|subscriber))(?: now)? to (?:continue|keep) reading"
+    r"|this (?:article|story|content) is (?:for|available to|reserved for|exclusive to) "
+    r"(?:paying |premium )?(?:subscribers|members)(?: only)?|already a subscriber\?|"
+    r"to continue reading,? (?:please )?(?:subscribe|log in|sign in)|you have reached your (?:free )?article limit"
+    r"|weiterlesen mit|jetzt abonnieren und weiterlesen|artikel ist (?:nur )?für abonnenten"
+    r"|contenido exclusivo para suscriptores|para seguir leyendo|статья доступна (?:только )?подписчикам"
+    r"|この記事は有料会員限定です|続きを読むには", re.I)
+
+
+def paywall_cue(tree: LexborHTMLParser) -> str | None:
+    """What on the page says the body is cut by a paywall, or None."""
+    for node in tree.css("[class],[id]")[:20_000]:
+        attrs = node.attributes
+        if _PAYWALL_CLASS.search((attrs.get("class") or "") + " " + (attrs.get("id") or "")):
+            return "paywall element"
+    body = tree.body
+    text = body.text(separator=" ") if body is not None else ""
+    m = PAYWALL_TEXT.search(text[-200_000:])
+    return f"paywall text: {m.group(0)}" if m else None
+
+
+def decide_access(free: bool | None, cue: str | None, is_article: bool) -> str:
+    if free is False or cue:
+        return "paywalled"
+    if free is True or is_article:
+        return "free"
+    return "unknown"

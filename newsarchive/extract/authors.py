@@ -1,0 +1,111 @@
+"""Authors as a list of person names, from JSON-LD, meta, bylines and contributors lines.
+
+Bylines are noisy ("By Jane Doe and John Roe, Staff Writers | jane@x.com"), so every
+source goes through one normaliser; role words like "admin" or "Staff" are kept only
+when nothing better names the author.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract.jsonld import names_of
+from newsarchive.extract.metadata import PageMeta
+from newsarchive.extract.text import norm
+
+#: a "name" longer than this is a sentence that happened to match a byline selector
+MAX_NAME_WORDS = 6
+#: at most this many authors: more means a list of links, not a byline
+MAX_AUTHORS = 8
+
+#: accounts and desks, not people: kept only when they are all the page says
+GENERIC = re.compile(
+    r"^(?:admin(?:istrator)?|staff|staff writer|editor|editors|editorial( team| staff| board)?|"
+    r"newsroom|news desk|web desk|team|webmaster|guest|author|anonymous|user|redaktion|"
+    r"the editors|.*\b(?:staff|desk|team)|wp[-_ ]?admin|root|unknown|null|none)$", re.I)
+_ROLE_SUFFIX = re.compile(
+    r",?\s*\b(?:staff writer|staff reporter|senior (?:writer|editor|reporter|correspondent)|"
+    r"correspondent|reporter|contributor|columnist|editor|for [A-Z][\w .]+|"
+    r"(?:associated press|reuters|afp)(?: writer)?)\s*$", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\bи\b|、)\s*", re.I)
+_EMAIL = re.compile(r"\S+@\S+")
+_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+)?(?:by|von|por|par|автор:?|文[:：]?)\s*:?\s*", re.I)
+_CONTRIBUTED = re.compile(
+    r"^(?P<names>[A-Z][\w.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)*(?:,?\s+and\s+[A-Z][\w.'’ -]+)?)\s+"
+    r"contributed(?: to this (?:report|story|article))?\.?$")
+_BYLINE_SELECTORS = ('[rel="author"]', '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]',
+                     ".byline", ".author-name", ".author", ".entry-author", ".post-author",
+                     '[class*="byline"]', '[class*="author-name"]')
+#: "Dylan Bailey, MS, RD" splits into a name and credentials; credentials are not people
+_CREDENTIAL = re.compile(r"[A-Z]{2,5}|(?:Jr|Sr|PhD|MD|MSc|MBA)\.?")
+
+
+def clean_names(raw: str | None) -> list[str]:
+    """'By Jane Doe and John Roe, Staff Writers' -> ['Jane Doe', 'John Roe']."""
+    text = norm(_EMAIL.sub(" ", raw or ""))
+    text = _BY.sub("", text)
+    text = re.sub(r"\s*(?:\||—|–|-)\s*(?:updated|published|posted)\b.*$", "", text, flags=re.I)
+    text = re.sub(r"\b(?:updated|published|posted|on)\s+\w+\.? \d{1,2},? \d{4}.*$", "", text, flags=re.I)
+    out: list[str] = []
+    for part in _SPLIT.split(text):
+        part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—()")
+        part = _BY.sub("", part).strip()
+        if not part or part.lower().startswith(("http", "www.")) or any(c.isdigit() for c in part):
+            continue
+        if len(part.split()) > MAX_NAME_WORDS or len(part) < 2 or _CREDENTIAL.fullmatch(part):
+            continue
+        out.append(part)
+    return out
+
+
+def contributors(paragraphs: list[str]) -> list[str]:
+    """Person names from a closing 'X, Y and Reuters contributed.' line (agencies left out)."""
+    for para in reversed(paragraphs[-4:]):
+        m = _CONTRIBUTED.match(para.strip())
+        if m:
+            return [n for n in clean_names(m.group("names")) if len(n.split()) >= 2]
+    return []
+
+
+def byline_texts(tree: LexborHTMLParser) -> list[str]:
+    """Visible byline text; read before boilerplate removal (bylines sit in headers)."""
+    for selector in _BYLINE_SELECTORS:
+        for node in tree.css(selector)[:4]:
+            text = norm(node.text(separator=" "))
+            if text and len(text) <= 120:
+                return [text]
+    return []
+
+
+def find_authors(page: PageMeta, bylines: list[str], paragraphs: list[str]) -> list[str]:
+    """Real names from the best source; generic accounts only as the last resort."""
+    art = page.ld.article or {}
+    sources: list[list[str]] = [
+        names_of(art.get("author")),
+        [v for v in page.meta_all.get("author", []) + page.meta_all.get("article:author", [])
+         + page.meta_all.get("dc.creator", []) + page.meta_all.get("parsely-author", [])
+         if not v.startswith("http")],
+        bylines,
+    ]
+    generic: list[str] = []
+    real: list[str] = []
+    for raw_list in sources:
+        names = [n for raw in raw_list for n in clean_names(raw)]
+        real = _dedupe([n for n in names if not GENERIC.match(n)])
+        generic += [n for n in names if GENERIC.match(n)]
+        if real:
+            break
+    if not real:
+        real = contributors(paragraphs)
+    return (real or _dedupe(generic))[:MAX_AUTHORS]
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        key = re.sub(r"\W+", "", name.lower())
+        if key and key not in seen:
+            seen[key] = name
+    return list(seen.values())

@@ -1,0 +1,159 @@
+"""Remove boilerplate from the DOM before the main-text extractor sees it.
+
+General cues only, no per-site rules: tags that never hold article text, class/id
+words that templates use for comments, related links, share bars, newsletters,
+cookie banners, ads, navigation, bios and tag lists, and headings that announce
+such blocks ("You May Also Like", "Leave a Reply"). A block that holds most of
+the page's text is never removed on a class name alone: themes put words like
+"has-comments" on the article container itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from newsarchive.extract.profile import SiteProfile, fingerprint
+from newsarchive.extract.text import norm
+
+#: tags that never carry article text
+DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "select", "textarea",
+             "input", "template", "object", "embed", "canvas", "link", "dialog", "nav")
+#: tags that carry article text on some pages but are boilerplate when they are small
+SMALL_DROP_TAGS = ("form", "aside", "footer", "header", "menu")
+#: a block holding more than this share of the page's text is the article, whatever its class
+PROTECT_SHARE = 0.45
+#: headings that announce a boilerplate block, matched on the whole (short) text
+BOILER_HEADING = re.compile(
+    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related(?: (?:articles?|posts?|stories|news|content|reading|links|coverage|topics))?"
+    r"|more (?:from|in|on|stories|news|articles)\b.*|trending(?: now| stories)?|read (?:more|next|also)\b.*|recommended(?: for you| stories| articles)?"
+    r"|most (?:popular|read|viewed|shared)|popular (?:posts|stories|articles)|latest (?:news|posts|stories|articles)|leave a (?:reply|comment)|(?:\d+ )?comments?"
+    r"|share(?: this)?(?: article| story| post)?:?|sign up .*|subscribe\b.*|(?:get|join) (?:our|the) newsletter.*|newsletter|don't miss\b.*|also read\b.*"
+    r"|about the author|post navigation|tags?:?|filed under:?|more stories|you may have missed|lesen sie auch|mehr zum thema|weitere artikel|te puede interesar"
+    r"|noticias relacionadas|más noticias|читайте также|похожие (?:статьи|новости)|関連記事|こちらもおすすめ)$", re.I)
+#: a heading longer than this is content, not a block title
+MAX_HEADING_CHARS = 60
+
+_COMPONENT = (
+    r"comments?|respond|reply|disqus|related|relatedposts|recommend(?:ed|ations)?|recirc|"
+    r"share|sharing|sharedaddy|shares|social|socials|newsletter|subscribe|subscription|signup|"
+    r"cookies?|consent|gdpr|cmp|ads?|advert|advertisement|adsbygoogle|adslot|sponsor(?:ed)?|promo|"
+    r"promoted|breadcrumbs?|authorbox|author-?(?:bio|box|info|card|profile|description)|"
+    r"about-?(?:the-?)?author|tags|tag-?list|tagcloud|post-?tags|cat-links|tags-links|"
+    r"nav|navigation|navbar|menu|post-?navigation|nav-?links|pagination|pager|sidebar|"
+    r"widgets?|popular|trending|most-?read|mostread|outbrain|taboola|zergnet|modal|popup|"
+    r"skip-?link|screen-reader-text|sr-only|visually-hidden|jp-relatedposts|yarpp|masthead|"
+    r"site-?header|site-?footer|footer|copyright|toolbar|print-?only|newsletter-?signup|"
+    r"paywall-?(?:prompt|banner|offer)|read-?more|more-?from|you-?may-?like|next-?post|prev-?post|"
+    r"previous-?post|post-?meta-?footer|entry-?footer|subscribe-?box|rating|reactions|emoji"
+)
+_CLASS_TOKEN = re.compile(rf"^(?:[a-z0-9]+[-_])*?(?:{_COMPONENT})(?:[-_][a-z0-9]+)*$", re.I)
+#: class words that look like boilerplate components but name the article itself
+_SAFE_TOKEN = re.compile(
+    r"(?:^|[-_])(?:article|entry|post|story)[-_]?(?:body|content|text)$|^(?:has|with|no)[-_]|"
+    r"^(?:main|content|post|entry|article)$|^(?:sidebar-)?(?:left|right)$|^(?:ad|ads)-?free$", re.I)
+_NEVER = {"html", "body", "main", "article", "h1"}
+
+
+def _is_boiler_class(node: LexborNode) -> bool:
+    attrs = node.attributes
+    tokens = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).split()
+    if attrs.get("role") in ("navigation", "complementary", "contentinfo", "banner", "dialog"):
+        return True
+    if attrs.get("aria-hidden") == "true" or "hidden" in attrs:
+        return True
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    return any(_CLASS_TOKEN.match(t) and not _SAFE_TOKEN.search(t) for t in tokens)
+
+
+def _text_len(node: LexborNode) -> int:
+    return len(node.text(deep=True, separator=" ") or "")
+
+
+def _remove_all(nodes: Iterable[LexborNode]) -> None:
+    for node in list(nodes):
+        node.decompose()
+
+
+def _main_path(body: LexborNode) -> set[int]:
+    """The block holding the most paragraph text, and its ancestors: never removed."""
+    weight: dict[int, int] = {}
+    nodes: dict[int, LexborNode] = {}
+    for para in body.css("p"):
+        parent = para.parent
+        if parent is not None:
+            weight[parent.mem_id] = weight.get(parent.mem_id, 0) + _text_len(para)
+            nodes[parent.mem_id] = parent
+    if not weight:
+        return set()
+    node: LexborNode | None = nodes[max(weight, key=weight.__getitem__)]
+    path: set[int] = set()
+    while node is not None:
+        path.add(node.mem_id)
+        node = node.parent
+    return path
+
+
+def _protected(node: LexborNode, total: int, keep: set[int]) -> bool:
+    if node.tag in _NEVER or node.mem_id in keep:
+        return True
+    return not keep and total > 0 and _text_len(node) > PROTECT_SHARE * total
+
+
+def preclean(tree: LexborHTMLParser, profile: SiteProfile | None = None) -> None:
+    """Strip boilerplate in place; the article's own text is left for the extractor."""
+    body = tree.body
+    if body is None:
+        return
+    _remove_all(tree.css(",".join(DROP_TAGS)))
+    for comment in list(body.traverse(include_text=False)):
+        if comment.tag == "-comment":
+            comment.decompose()
+    total = _text_len(body)
+    keep = _main_path(body)
+    for node in list(body.css(",".join(SMALL_DROP_TAGS))):
+        if node.parent is not None and not _protected(node, total, keep):
+            node.decompose()
+    for node in list(body.css("[class],[id],[role],[style],[aria-hidden],[hidden]")):
+        if node.tag in _NEVER or not _is_boiler_class(node):
+            continue
+        if not _protected(node, total, keep):
+            node.decompose()
+    _drop_announced_blocks(body, total, keep)
+    if profile:
+        drop_profiled_blocks(body, profile)
+
+
+def _drop_announced_blocks(body: LexborNode, total: int, keep: set[int]) -> None:
+    """A heading like 'You May Also Like' goes with the block it announces."""
+    for head in list(body.css("h2,h3,h4,h5,h6,.widget-title,.section-title")):
+        text = norm(head.text())
+        if not text or len(text) > MAX_HEADING_CHARS or not BOILER_HEADING.match(text):
+            continue
+        block = head.parent
+        if block is not None and block.tag not in _NEVER and not _protected(block, total, keep) \
+                and _text_len(block) < 0.25 * total:
+            block.decompose()
+            continue
+        sibling = head.next
+        head.decompose()
+        while sibling is not None:  # the announced block runs to the next heading
+            following = sibling.next
+            if sibling.tag in ("h1", "h2", "h3"):
+                break
+            sibling.decompose()
+            sibling = following
+
+
+def drop_profiled_blocks(body: LexborNode, profile: SiteProfile) -> None:
+    """Blocks whose text repeats across many pages of the site are the site's boilerplate."""
+    for node in list(body.css("p,li,h2,h3,h4,h5,h6,blockquote,figcaption,div,section,span,td")):
+        if node.tag in ("div", "section", "span", "td") and node.css_first("p,div,li") is not None:
+            continue
+        fp = fingerprint(node.text(separator=" "))
+        if fp and fp in profile.fingerprints:
+            node.decompose()

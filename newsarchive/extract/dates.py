@@ -1,0 +1,167 @@
+"""Published and modified dates: every candidate with its source, the first sane one wins.
+
+A wrong date is worse than none (it reorders the archive), so each candidate is
+checked: not after the fetch (plus clock slack), not before the web existed. The
+winning source is recorded so a wrong date can be traced to where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract.metadata import PageMeta
+
+#: nothing on the web predates the first web page (1991-08-06)
+WEB_EPOCH = datetime(1991, 8, 6, tzinfo=UTC)
+#: a date a little after the fetch is time-zone or clock skew, not a future date
+CLOCK_SLACK = timedelta(days=1)
+
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
+                   "published_time", "article.published", "pubdate", "publishdate",
+                   "publish-date", "publish_date", "date", "dc.date.issued", "dc.date",
+                   "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+                   "citation_publication_date", "citation_date", "article_date_original",
+                   "cxenseparse:recs:publishtime", "originalpublicationdate", "og:pubdate")
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
+                  "article:updated_time", "last-modified", "dcterms.modified", "modified_time")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_date(value: Any) -> datetime | None:
+    """A timezone-aware datetime from ISO 8601 and its common variants (naive = UTC)."""
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            dt = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif isinstance(value, str):
+        dt = _parse_text(value.strip())
+        if dt is None:
+            return None
+    else:
+        return None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def _parse_text(text: str) -> datetime | None:
+    if not text or len(text) > 64:
+        return None
+    if text.isdigit() and len(text) in (10, 13):
+        return parse_date(int(text))
+    candidate = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2} \d", text) else text
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    candidate = re.sub(r"\.\d+(?=Z|[+-]|$)", "", candidate)
+    try:
+        return datetime.fromisoformat(candidate.replace("z", "Z"))
+    except ValueError:
+        pass
+    m = _COMPACT.match(text)
+    if m:
+        try:
+            return datetime.fromisoformat(f"{m[1]}-{m[2]}-{m[3]}T{m[4] or '00'}:{m[5] or '00'}:{m[6] or '00'}{m[7] or ''}")
+        except ValueError:
+            return None
+    try:
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def is_sane(dt: datetime, fetched_at: datetime | None) -> bool:
+    now = fetched_at or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return WEB_EPOCH <= dt <= now + CLOCK_SLACK
+
+
+def _time_tags(tree: LexborHTMLParser, kind: str) -> list[str]:
+    """<time datetime> and itemprop dates in the body, the publishing ones first."""
+    prop = "datePublished" if kind == "published" else "dateModified"
+    out = [n.attributes.get("datetime") or n.attributes.get("content") or n.text()
+           for n in tree.css(f'[itemprop="{prop}"]')]
+    for node in tree.css("time[datetime]"):
+        cls = (node.attributes.get("class") or "").lower() + " " + (
+            node.parent.attributes.get("class") or "" if node.parent else "").lower()
+        is_update = any(w in cls for w in ("updated", "modified"))
+        if (kind == "modified") == is_update:
+            out.append(node.attributes.get("datetime") or "")
+    return [v for v in out if v]
+
+
+def _url_date(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if m:
+        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    return None
+
+
+def _candidates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
+                hints: dict[str, Any], kind: str) -> list[tuple[str, Any]]:
+    art = page.ld.article or {}
+    ld_key = "datePublished" if kind == "published" else "dateModified"
+    cands: list[tuple[str, Any]] = [("json-ld", art.get(ld_key))]
+    if kind == "published":
+        cands.append(("json-ld", art.get("dateCreated")))
+    for key in (_PUBLISHED_META if kind == "published" else _MODIFIED_META):
+        cands.append(("meta", page.meta.get(key)))
+    cands += [("time", v) for v in _time_tags(tree, kind)]
+    hint = hints.get(f"{kind}_at")
+    if hint:
+        cands.append((str(hints.get("source") or "hint"), hint))
+    if kind == "published":
+        cands.append(("url", _url_date(url)))
+    return [(s, v) for s, v in cands if v]
+
+
+def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
+               fetched_at: datetime | None, hints: dict[str, Any],
+               html_text: str) -> tuple[datetime | None, datetime | None, dict[str, str]]:
+    """(published, modified, {field: source}); rejected candidates are noted too."""
+    sources: dict[str, str] = {}
+    found: dict[str, datetime | None] = {}
+    for kind in ("published", "modified"):
+        found[kind] = None
+        for source, raw in _candidates(page, tree, url, hints, kind):
+            dt = parse_date(raw)
+            if dt is None:
+                continue
+            if not is_sane(dt, fetched_at):
+                sources.setdefault(f"{kind}_at_rejected", f"{source}: {dt.isoformat()}")
+                continue
+            found[kind], sources[f"{kind}_at"] = dt, source
+            break
+    if found["published"] is None:
+        dt = _htmldate(html_text, url, fetched_at)
+        if dt is not None:
+            found["published"], sources["published_at"] = dt, "text"
+    pub, mod = found["published"], found["modified"]
+    if pub and mod and mod < pub:
+        mod = None
+        sources.pop("modified_at", None)
+    return pub, mod, sources
+
+
+def _htmldate(html_text: str, url: str | None, fetched_at: datetime | None) -> datetime | None:
+    """Last resort: htmldate reads visible datelines and other cues in the page."""
+    try:
+        from htmldate import find_date
+
+        max_date = (fetched_at or datetime.now(UTC)).strftime("%Y-%m-%d")
+        value = find_date(html_text, url=url, original_date=True, extensive_search=True,
+                          outputformat="%Y-%m-%d", max_date=max_date)
+    except Exception:  # noqa: BLE001  (a helper library must not break the promise)
+        return None
+    dt = parse_date(value) if value else None
+    return dt if dt is not None and is_sane(dt, fetched_at) else None

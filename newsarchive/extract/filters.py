@@ -1,0 +1,77 @@
+"""Paragraph-level clean-up after extraction: syndication lines and leftover boilerplate.
+
+The DOM pass removes whole blocks; this pass catches single lines that sit inside
+the article container ("Source: | This article originally belongs to ...",
+"Share this:", a lone photo credit).
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsarchive.extract.clean_html import Block
+from newsarchive.extract.profile import SiteProfile, fingerprint
+
+#: a syndication line longer than this is an article paragraph that mentions a source
+MAX_SYNDICATION_CHARS = 160
+
+SYNDICATION = re.compile(
+    r"^\s*(?:source\s*:\s*\|?\s*)?(?:this (?:article|story|post|piece|content) (?:originally belongs to|"
+    r"(?:first |originally )?(?:appeared|ran|was (?:first |originally )?published|was published)"
+    r"(?: (?:on|in|at|by))?)|(?:originally|first) (?:published|appeared|posted)(?: (?:on|by|in|at))?"
+    r"|republished (?:from|with permission from)|reprinted (?:from|with permission of)"
+    r"|(?:read|view) the original (?:article|story)(?: (?:on|at))?|source)\s*:?\s*(?P<src>[^.|]+?(?:\.(?:com|org|net|co\.uk|[a-z]{2}))?)"
+    r"\s*(?:\.|,.*|\s+on\s+\w+ \d.*|\s+and is republished.*|\s+and has been.*)?\s*$", re.I)
+#: whole lines that are boilerplate wherever they sit
+BOILER_LINE = re.compile(
+    r"^(?:leave a (?:reply|comment)|your email address will not be published.*|required fields are marked.*"
+    r"|share this(?: article| story)?:?|share (?:on|via) \w+|click (?:here )?to (?:share|print|email).*"
+    r"|(?:sign up|subscribe) (?:for|to) (?:our|the) \w+ newsletter.*|advertisement|advertising|sponsored content"
+    r"|(?:photo|image|picture|foto|bild)(?: credit)?s?\s*:.{0,80}|\(?(?:photo|image) (?:by|courtesy of) .{0,80}\)?"
+    r"|(?:getty images|ap photo|reuters|afp|shutterstock|istock)(?:/[\w .]+)?|read more\s*:?.{0,100}|(?:also read|related|see also|read next)\s*:.{0,150}"
+    r"|we use cookies.*|this (?:site|website) uses cookies.*|you may also like|related (?:posts|articles|stories)"
+    r"|(?:previous|next) (?:post|article|story)\s*:?.{0,150}|tags?\s*:.{0,200}|filed under\s*:?.{0,200}"
+    r"|posted in .{0,100}|continue reading.{0,100}|(?:posted|published|updated)(?: on)?\s*:?\s*\w+ \d{1,2}, \d{4}.{0,30}"
+    r"|print this (?:page|article)|follow us on .{0,60}|comments?|\d+ comments?|no comments(?: yet)?)\.?$", re.I)
+#: cleaner publisher names from the syndication line: "Nbcnews.com" stays as written
+_TRAILING = re.compile(r"[\s.,;:|]+$")
+
+
+def syndication_source(text: str) -> str | None:
+    if len(text) > MAX_SYNDICATION_CHARS:
+        return None
+    m = SYNDICATION.match(text)
+    if not m:
+        return None
+    src = _TRAILING.sub("", m.group("src")).strip()
+    src = re.sub(r"^(?:the website |the site )", "", src, flags=re.I)
+    return src or None
+
+
+def filter_blocks(blocks: list[Block], profile: SiteProfile | None,
+                  metadata: dict) -> tuple[list[Block], str | None]:
+    """(kept blocks, original source named by a syndication line)."""
+    kept: list[Block] = []
+    original: str | None = None
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        if block.kind != "figure":
+            src = syndication_source(text) if i >= len(blocks) - 6 or i < 2 else None
+            if src and original is None:
+                original = src
+                metadata["syndication_line"] = text
+                continue
+            if len(text) <= 250 and BOILER_LINE.match(text):
+                continue
+            if profile and fingerprint(text) in profile.fingerprints:
+                continue
+        kept.append(block)
+    return _trim_trailing_teasers(kept), original
+
+
+def _trim_trailing_teasers(blocks: list[Block]) -> list[Block]:
+    """Lines ending in '…' at the very end are teasers of other stories."""
+    while blocks and blocks[-1].kind != "figure" and blocks[-1].text.endswith(("…", "...")) \
+            and len(blocks[-1].text) < 200:
+        blocks = blocks[:-1]
+    return blocks

@@ -1,0 +1,167 @@
+"""Page metadata from <meta>, <link>, <title> and JSON-LD: everything but the body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract.jsonld import LinkedData, name_of, names_of, read_linked_data, url_of
+from newsarchive.extract.text import norm
+
+#: headlines longer than this are paragraphs that happen to sit in an <h1>
+MAX_TITLE_CHARS = 300
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·•:»\-]|::|/)\s+")
+
+
+@dataclass
+class PageMeta:
+    """Raw facts read from the head; later modules decide which to believe."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    meta_all: dict[str, list[str]] = field(default_factory=dict)
+    ld: LinkedData = field(default_factory=LinkedData)
+    doc_title: str = ""
+    h1: list[str] = field(default_factory=list)
+    canonical: str | None = None
+    html_lang: str | None = None
+
+
+def read_meta(tree: LexborHTMLParser) -> PageMeta:
+    page = PageMeta(ld=read_linked_data(tree))
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+        value = attrs.get("content")
+        if not key or value is None or not value.strip():
+            continue
+        key = key.strip().lower()
+        page.meta.setdefault(key, value.strip())
+        page.meta_all.setdefault(key, []).append(value.strip())
+    title = tree.css_first("title")
+    page.doc_title = norm(title.text()) if title is not None else ""
+    page.h1 = [t for t in (norm(h.text()) for h in tree.css("h1")) if t][:5]
+    link = tree.css_first('link[rel="canonical"]')
+    if link is not None and (link.attributes.get("href") or "").strip():
+        page.canonical = (link.attributes.get("href") or "").strip()
+    html = tree.css_first("html")
+    if html is not None:
+        page.html_lang = html.attributes.get("lang") or html.attributes.get("xml:lang")
+    return page
+
+
+def first(page: PageMeta, *keys: str) -> str | None:
+    for key in keys:
+        value = page.meta.get(key)
+        if value:
+            return norm(value)
+    return None
+
+
+def site_name(page: PageMeta) -> str | None:
+    return (first(page, "og:site_name", "application-name", "twitter:app:name:iphone")
+            or page.ld.website_name or page.ld.publisher)
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """'Headline | Site Name' -> 'Headline': drop short end parts and the site's name."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site_key = norm(site or "").lower()
+    while len(parts) > 1:
+        last, head = parts[-1], parts[0]
+        if (site_key and (last.lower() in site_key or site_key in last.lower())) or \
+                (len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3):
+            parts.pop()
+        elif site_key and head.lower() in site_key:
+            parts.pop(0)
+        else:
+            break
+    return " - ".join(parts) if len(parts) > 1 else parts[0]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+def title(page: PageMeta, site: str | None) -> str | None:
+    """The headline: the <h1> that the metadata agrees with, else the cleaned meta title."""
+    ld_head = name_of(page.ld.article.get("headline")) if page.ld.article else None
+    metas = [t for t in (ld_head, first(page, "og:title", "twitter:title"), page.doc_title) if t]
+    meta_keys = [_key(t) for t in metas]
+    for h1 in page.h1:
+        k = _key(h1)
+        if k and len(h1) <= MAX_TITLE_CHARS and any(k in m or (m and m in k) for m in meta_keys):
+            return h1
+    for candidate in metas:
+        cleaned = norm(_strip_site(candidate, site))
+        if cleaned:
+            return cleaned[:MAX_TITLE_CHARS]
+    return page.h1[0][:MAX_TITLE_CHARS] if page.h1 else None
+
+
+def description(page: PageMeta) -> str | None:
+    ld_desc = name_of(page.ld.article.get("description")) if page.ld.article else None
+    return first(page, "og:description", "description", "twitter:description") or (
+        norm(ld_desc) if ld_desc else None)
+
+
+def absolute(url: str | None, base: str | None) -> str | None:
+    if not url:
+        return None
+    url = url.strip()
+    if url.startswith(("data:", "javascript:")):
+        return None
+    try:
+        return urljoin(base, url) if base else url
+    except ValueError:
+        return url
+
+
+def top_image(page: PageMeta, base: str | None) -> str | None:
+    ld_img = url_of(page.ld.article.get("image")) if page.ld.article else None
+    return absolute(first(page, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
+                    or ld_img, base)
+
+
+def canonical_url(page: PageMeta, base: str | None) -> str | None:
+    return absolute(page.canonical or first(page, "og:url"), base) or base
+
+
+def tags(page: PageMeta) -> list[str]:
+    """Keywords and section, as the publisher tagged the article."""
+    out: list[str] = []
+    art = page.ld.article or {}
+    section = art.get("articleSection")
+    for value in page.meta_all.get("article:section", []) + names_of(section):
+        out.append(value)
+    out += page.meta_all.get("article:tag", [])
+    keywords: Any = art.get("keywords") or page.meta.get("news_keywords") or page.meta.get("keywords")
+    if isinstance(keywords, str):
+        out += keywords.split(",")
+    elif isinstance(keywords, list):
+        out += [k for k in keywords if isinstance(k, str)]
+    seen: dict[str, str] = {}
+    for tag in out:
+        clean = norm(tag)
+        if clean and len(clean) <= 80 and clean.lower() not in seen:
+            seen[clean.lower()] = clean
+    return list(seen.values())[:30]
+
+
+def accessible_for_free(page: PageMeta) -> bool | None:
+    art = page.ld.article or {}
+    value = art.get("isAccessibleForFree")
+    if value is None:
+        part = art.get("hasPart")
+        if isinstance(part, dict):
+            value = part.get("isAccessibleForFree")
+        elif isinstance(part, list) and part and isinstance(part[0], dict):
+            value = part[0].get("isAccessibleForFree")
+    if value is None:
+        return None
+    return str(value).strip().lower() not in ("false", "0", "no")
