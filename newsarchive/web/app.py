@@ -79,4 +79,8 @@ def create_app(
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    from newsarchive.web import pages, security
+
+    pages.install(app)  # HTML error pages, CSRF secret
+    security.install(app)  # CSP, nosniff, Referrer-Policy, frame-ancestors on every response
     return app
