@@ -162,7 +162,10 @@ class Capture(SQLModel, table=True):
 
 class FrontierURL(SQLModel, table=True):
     __tablename__ = "frontier_url"
-    __table_args__ = (sa.Index("ix_frontier_claim", "state", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_frontier_claim", "state", "next_attempt_at"),
+        sa.Index("ix_frontier_host_state", "host", "state"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(sa_type=sa.Text, unique=True)
@@ -184,6 +187,8 @@ class FrontierURL(SQLModel, table=True):
     leased_by: str | None = Field(default=None, max_length=128)
     last_error: str | None = Field(default=None, sa_type=sa.Text)
     last_reason: str | None = Field(default=None, max_length=32)
+    #: what the last finished fetch did: archived, updated, unchanged, not_modified, failed
+    outcome: str | None = Field(default=None, max_length=16)
     #: what the feed or sitemap said: published date, lastmod, title
     hints: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")

@@ -159,6 +159,7 @@ def upgrade() -> None:
     sa.Column('leased_by', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('last_reason', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('hints', sa.JSON(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=True),
     sa.Column('discovered_at', newsarchive.models.UTCDateTime(), nullable=False),
@@ -171,6 +172,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('frontier_url', schema=None) as batch_op:
         batch_op.create_index('ix_frontier_claim', ['state', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_frontier_host_state', ['host', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_frontier_url_crawl_run_id'), ['crawl_run_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_frontier_url_host'), ['host'], unique=False)
         batch_op.create_index(batch_op.f('ix_frontier_url_source_id'), ['source_id'], unique=False)
@@ -208,6 +210,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_frontier_url_source_id'))
         batch_op.drop_index(batch_op.f('ix_frontier_url_host'))
         batch_op.drop_index(batch_op.f('ix_frontier_url_crawl_run_id'))
+        batch_op.drop_index('ix_frontier_host_state')
         batch_op.drop_index('ix_frontier_claim')
 
     op.drop_table('frontier_url')
