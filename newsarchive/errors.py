@@ -8,8 +8,10 @@ and HTTP statuses.
     │   │   ├── PrivateAddressError the host resolves to a refused address
     │   │   └── RobotsDisallowed    robots.txt forbids the path
     │   ├── HTTPStatusError         the server answered with an error status (``status``)
+    │   │   └── HostBackingOff      the host's Retry-After wait is still running (``retry_after``)
     │   ├── NotHTMLError            the content type is not HTML-like
     │   ├── TooLargeError           the body exceeds the byte cap
+    │   ├── DecodingError           a Content-Encoding we cannot or will not decode
     │   ├── FetchTimeout            connect/read/total deadline passed
     │   ├── TooManyRedirects        a loop or more hops than allowed
     │   └── NetworkError            DNS failure, refused connection, TLS error...
@@ -70,12 +72,25 @@ class HTTPStatusError(FetchError):
         self.retryable = status in (408, 425, 429) or status >= 500
 
 
+class HostBackingOff(HTTPStatusError):
+    """The host answered 429/503 earlier and its wait (``retry_after`` s) is still running;
+    raised without sending a request."""
+
+    reason = "backoff"
+
+
 class NotHTMLError(FetchError):
     reason = "not_html"
 
 
 class TooLargeError(FetchError):
     reason = "too_large"
+
+
+class DecodingError(FetchError):
+    """The body is not validly encoded as its Content-Encoding says, or stacks too many."""
+
+    reason = "bad_encoding"
 
 
 class FetchTimeout(FetchError):
