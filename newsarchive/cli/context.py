@@ -39,6 +39,8 @@ class CliContext:
             )
             # Migration chatter is not news to a user running a command.
             logging.getLogger("alembic").setLevel(logging.WARNING)
+            # APScheduler logs every run of every job at INFO: noise for an operator.
+            logging.getLogger("apscheduler").setLevel(logging.WARNING)
         return self._settings
 
     def database(self, *, migrate: bool = True) -> Database:
