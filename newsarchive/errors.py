@@ -17,7 +17,8 @@ and HTTP statuses.
     │   └── NetworkError            DNS failure, refused connection, TLS error...
     ├── ExtractionError             the page is not an article (``reason``)
     ├── StorageError                the database refused or is unavailable
-    └── NotFound                    an id that does not exist
+    ├── NotFound                    an id that does not exist
+    └── InvalidQuery                a list/search/export parameter that is wrong (``field``)
 """
 
 from __future__ import annotations
@@ -117,3 +118,14 @@ class StorageError(NewsarchiveError):
 
 class NotFound(NewsarchiveError):
     reason = "not_found"
+
+
+class InvalidQuery(NewsarchiveError):
+    """A list/search/export parameter that cannot be used as given (``field`` names it)."""
+
+    reason = "invalid_query"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.detail = message
