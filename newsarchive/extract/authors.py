@@ -29,6 +29,9 @@ _ROLE_SUFFIX = re.compile(
     r",?\s*\b(?:staff writer|staff reporter|senior (?:writer|editor|reporter|correspondent)|"
     r"correspondent|reporter|contributor|columnist|editor|for [A-Z][\w .]+|"
     r"(?:associated press|reuters|afp)(?: writer)?)\s*$", re.I)
+#: a part of a byline that names a job, not a person ("Staff Writers")
+_ROLE_ONLY = re.compile(r"^(?:(?:staff|senior|special|contributing|chief|guest)\s+)?(?:writers?|reporters?|"
+                        r"editors?|correspondents?|columnists?|contributors?|photographers?)$", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\bи\b|、)\s*", re.I)
 _EMAIL = re.compile(r"\S+@\S+")
 _BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+)?(?:by|von|por|par|автор:?|文[:：]?)\s*:?\s*", re.I)
@@ -54,7 +57,8 @@ def clean_names(raw: str | None) -> list[str]:
         part = _BY.sub("", part).strip()
         if not part or part.lower().startswith(("http", "www.")) or any(c.isdigit() for c in part):
             continue
-        if len(part.split()) > MAX_NAME_WORDS or len(part) < 2 or _CREDENTIAL.fullmatch(part):
+        if len(part.split()) > MAX_NAME_WORDS or len(part) < 2 or _CREDENTIAL.fullmatch(part) \
+                or _ROLE_ONLY.match(part):
             continue
         out.append(part)
     return out

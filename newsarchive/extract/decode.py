@@ -16,6 +16,9 @@ import re
 META_SNIFF_BYTES = 16_384
 #: broken UTF-8 is still UTF-8 when at most this share of its bytes are invalid
 MAX_BAD_UTF8_SHARE = 0.01
+#: ...or when valid multi-byte characters outnumber the broken ones this many times over
+#: (legacy 8-bit text almost never forms valid UTF-8 sequences by chance)
+GOOD_PER_BAD_UTF8 = 3
 #: detection reads only this much: enough for any statistical guess, bounded for 50 MB pages
 DETECT_BYTES = 65_536
 
@@ -62,7 +65,9 @@ def _utf8_if_mostly_valid(data: bytes) -> str | None:
         pass
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    if bad <= max(1, len(data) * MAX_BAD_UTF8_SHARE) and _has_multibyte(data):
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if _has_multibyte(data) and (bad <= max(1, len(data) * MAX_BAD_UTF8_SHARE)
+                                 or good >= GOOD_PER_BAD_UTF8 * bad):
         return text
     return None
 

@@ -63,7 +63,7 @@ def classify(page: PageMeta, tree: LexborHTMLParser, url: str | None, words: int
     score -= 1.5 if teasers >= MIN_TEASERS and words < LONG_BODY_WORDS else 0
     if words < MIN_ARTICLE_WORDS:
         images = len(tree.css("img"))
-        kind = "gallery" if images >= 5 else "stub"
+        kind = "listing" if teasers >= MIN_TEASERS else "gallery" if images >= 5 else "stub"
         return PageVerdict(False, kind, f"too little text for an article ({words} words)", score)
     if score >= 1:
         return PageVerdict(True, "article", None, score)
