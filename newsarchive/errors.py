@@ -16,6 +16,8 @@ and HTTP statuses.
     │   ├── TooManyRedirects        a loop or more hops than allowed
     │   └── NetworkError            DNS failure, refused connection, TLS error...
     ├── ExtractionError             the page is not an article (``reason``)
+    ├── DiscoveryError              a feed or sitemap that cannot be read
+    │   └── UnsafeXML               entity declarations or a bad DOCTYPE: refused unparsed
     ├── StorageError                the database refused or is unavailable
     ├── NotFound                    an id that does not exist
     └── InvalidQuery                a list/search/export parameter that is wrong (``field``)
@@ -110,6 +112,14 @@ class NetworkError(FetchError):
 
 class ExtractionError(NewsarchiveError):
     reason = "not_article"
+
+
+class DiscoveryError(NewsarchiveError):
+    reason = "bad_listing"
+
+
+class UnsafeXML(DiscoveryError):
+    reason = "unsafe_xml"
 
 
 class StorageError(NewsarchiveError):

@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from newsarchive.discover.candidates import Candidate
 from newsarchive.discover.urls import InvalidURL, canonicalize, same_site
 
 #: path segments that name a listing, not an article
@@ -52,15 +53,15 @@ def looks_like_article_url(url: str) -> bool:
     return bool(LONG_ID.search(last)) and len(segments) >= 2
 
 
-def article_links(html: str, base_url: str) -> list[str]:
-    """Canonical same-site links on the page that look like articles, in page order."""
+def _links(html: str, base_url: str) -> list[tuple[str, str]]:
+    """(canonical URL, anchor text) of same-site links that look like articles."""
     tree = HTMLParser(html)
     base = base_url
     base_tag = tree.css_first("base[href]")
     if base_tag is not None:
         base = urljoin(base_url, base_tag.attributes.get("href") or "")
     seen: set[str] = set()
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
@@ -76,5 +77,16 @@ def article_links(html: str, base_url: str) -> list[str]:
             continue
         seen.add(url)
         if looks_like_article_url(url):
-            out.append(url)
+            out.append((url, " ".join(node.text(separator=" ").split())))
     return out
+
+
+def article_links(html: str, base_url: str) -> list[str]:
+    """Canonical same-site links on the page that look like articles, in page order."""
+    return [url for url, _text in _links(html, base_url)]
+
+
+def page_candidates(html: str, base_url: str) -> list[Candidate]:
+    """The page's article links as candidates, their anchor text as title."""
+    return [Candidate(url=url, title=text or None, source="page")
+            for url, text in _links(html, base_url)]
