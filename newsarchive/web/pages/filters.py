@@ -1,23 +1,24 @@
 """The home page's (and the feed's) filters, read from the query string by hand.
 
-Pages take their parameters as plain strings and check them here, so nonsense in the
-URL becomes a readable message on an HTML page (400), never FastAPI's JSON 422 or a 500.
+Pages take their parameters as plain strings: the query layer's ``ArticleQuery``
+checks them (dates, language, search syntax, cursor) and its ``InvalidQuery`` becomes
+a readable message on an HTML page (400), never FastAPI's JSON 422 or a 500.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-#: search text longer than this is not a search (the API caps q the same way)
+from newsarchive.errors import InvalidQuery
+from newsarchive.storage.queries import ArticleQuery
+
+#: search text longer than this is not a search; refused before it reaches the database
 MAX_QUERY_CHARS = 500
 #: articles per page of the HTML index
 PAGE_SIZE = 20
-_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 KNOWN = ("q", "source", "language", "since", "until", "cursor")
 
 
@@ -27,18 +28,17 @@ class BadFilter(ValueError):
 
 @dataclass
 class Filters:
-    q: str = ""
-    source_id: int | None = None
-    language: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    cursor: str | None = None
-    #: the raw values, to refill the form
+    """The filters as typed (``raw``, to refill the form and build links)."""
+
     raw: dict[str, str] = field(default_factory=dict)
 
     @property
+    def q(self) -> str:
+        return self.raw.get("q", "")
+
+    @property
     def active(self) -> bool:
-        return bool(self.q or self.source_id or self.language or self.since or self.until)
+        return any(self.raw.get(k) for k in ("q", "source", "language", "since", "until"))
 
     def query_string(self, **changes: str | None) -> str:
         """This page's URL query with ``changes`` applied (None removes a key)."""
@@ -50,44 +50,29 @@ class Filters:
                 values[key] = value
         return urlencode(values)
 
-
-def _day(name: str, value: str, *, end: bool = False) -> datetime:
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            moment = datetime.combine(day, time.min, tzinfo=UTC)
-            return moment + timedelta(days=1) if end else moment
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise BadFilter(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    def to_query(self, *, limit: int, sort: str | None = None) -> ArticleQuery:
+        """The query layer's ArticleQuery; BadFilter with the reason when it refuses."""
+        source = self.raw.get("source", "")
+        if source and (not source.isdigit() or len(source) > 12):
+            raise BadFilter(f"source: {source[:40]!r} is not a source id")
+        try:
+            return ArticleQuery(
+                q=self.q or None, source_id=int(source) if source else None,
+                language=self.raw.get("language") or None, since=self.raw.get("since") or None,
+                until=self.raw.get("until") or None, cursor=self.raw.get("cursor") or None,
+                limit=limit, sort=sort or ("relevance" if self.q else "-published"),
+            )
+        except InvalidQuery as exc:
+            raise BadFilter(str(exc)) from exc
 
 
 def parse_filters(params: QueryParams) -> Filters:
+    """The known parameters as typed; unknown ones are ignored, oversize ones refused."""
     raw = {k: (params.get(k) or "").strip() for k in KNOWN}
-    out = Filters(raw=raw)
-    if len(raw["q"]) > MAX_QUERY_CHARS:
-        raise BadFilter(f"q: the search is longer than {MAX_QUERY_CHARS} characters")
-    out.q = raw["q"]
-    if raw["source"]:
-        if not raw["source"].isdigit() or len(raw["source"]) > 12:
-            raise BadFilter(f"source: {raw['source']!r} is not a source id")
-        out.source_id = int(raw["source"])
-    if raw["language"]:
-        if not _LANG.match(raw["language"]):
-            raise BadFilter(f"language: {raw['language']!r} is not a language code such as en")
-        out.language = raw["language"].lower()
-    if raw["since"]:
-        out.since = _day("since", raw["since"])
-    if raw["until"]:
-        out.until = _day("until", raw["until"], end=True)
-    if out.since and out.until and out.since >= out.until:
-        raise BadFilter("since: the start date is after the end date")
-    if raw["cursor"]:
-        if len(raw["cursor"]) > 200:
-            raise BadFilter("cursor: not a page this site gave out")
-        out.cursor = raw["cursor"]
-    return out
+    for key, value in raw.items():
+        if len(value) > MAX_QUERY_CHARS:
+            raise BadFilter(f"{key}: longer than {MAX_QUERY_CHARS} characters")
+    return Filters(raw=raw)
 
 
 def as_typed(params: QueryParams) -> Filters:
