@@ -20,7 +20,8 @@ def serve(ctx: CliContext, host: str, port: int, no_crawl: bool) -> None:
     from newsarchive.web.app import create_app
 
     db = ctx.database()
-    app = create_app(ctx.settings, db=db, run_scheduler=not no_crawl)
+    app = create_app(ctx.settings, db=db, run_scheduler=not no_crawl,
+                     crawl_in_process=not no_crawl)
     click.echo(f"newsarchive serving on http://{host}:{port} "
                f"({'scheduler off' if no_crawl else 'scheduler on'})", err=True)
     uvicorn.run(app, host=host, port=port, log_level=ctx.settings.log_level.lower(),

@@ -29,10 +29,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from newsarchive.errors import InvalidQuery
-from newsarchive.models import Article, ArticleSummary, UTCDateTime
+from newsarchive.models import (
+    Article,
+    ArticleSummary,
+    ArticleVersion,
+    Capture,
+    CrawlRun,
+    FrontierURL,
+    UTCDateTime,
+)
+from newsarchive.models import Source as SourceRow
 from newsarchive.storage.db import Database
 from newsarchive.storage.search import SearchQuery, match_filter, parse_search, ranked_matches
 from newsarchive.storage.search import snippet as make_snippet
@@ -157,19 +166,32 @@ def encode_cursor(sort: str, *keys: Any) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str) -> list[Any]:
-    """The keys of a cursor given out for ``sort``; InvalidQuery('cursor') for anything else."""
-    bad = InvalidQuery("cursor", "not a cursor this API gave out for this sort")
+def _cursor_keys(cursor: str, kind: str) -> list[Any]:
+    """The keys inside a cursor given out for ``kind``; InvalidQuery('cursor') otherwise."""
     if len(cursor) > MAX_CURSOR_CHARS or not cursor.isascii():
-        raise bad
+        raise _bad_cursor()
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise bad from exc
-    if not isinstance(data, list) or len(data) < 2 or data[:2] != [CURSOR_VERSION, sort]:
-        raise bad
-    keys = data[2:]
+        raise _bad_cursor() from exc
+    if not isinstance(data, list) or len(data) < 2 or data[:2] != [CURSOR_VERSION, kind]:
+        raise _bad_cursor()
+    return data[2:]
+
+
+def _bad_cursor() -> InvalidQuery:
+    return InvalidQuery("cursor", "not a cursor this API gave out for this list and sort")
+
+
+def _valid_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
+
+def decode_cursor(cursor: str, sort: str) -> list[Any]:
+    """The keys of a list cursor given out for ``sort``: [instant, id] or, for relevance,
+    [floor_id, ceil_id, score, id]."""
+    bad = _bad_cursor()
+    keys = _cursor_keys(cursor, sort)
     try:
         if sort == "relevance":
             floor, ceil, score, last_id = keys
@@ -188,8 +210,7 @@ def decode_cursor(cursor: str, sort: str) -> list[Any]:
             keys = [datetime.fromisoformat(instant).astimezone(UTC), last_id]
     except (ValueError, TypeError, OverflowError) as exc:
         raise bad from exc
-    if not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i <= MAX_ID
-               for i in ints):
+    if not all(_valid_id(i) for i in ints):
         raise bad
     return keys
 
@@ -315,3 +336,149 @@ def _relevance_page(conn: Connection, dialect: str, query: ArticleQuery,
         return rows, None
     last = rows[query.limit - 1]
     return rows[:query.limit], [floor, ceil, float(last.score), last.id]
+
+
+# --- other collections and reads ------------------------------------------------------------
+
+
+def encode_id_cursor(kind: str, last_id: int) -> str:
+    return encode_cursor(kind, last_id)
+
+
+def decode_id_cursor(cursor: str | None, kind: str) -> int | None:
+    """The id a plain id-ordered collection (sources, crawls, versions) stopped at."""
+    if not cursor:
+        return None
+    keys = _cursor_keys(cursor, kind)
+    if len(keys) != 1 or not _valid_id(keys[0]):
+        raise _bad_cursor()
+    return int(keys[0])
+
+
+def get_version(session: Session, article_id: int, number: int) -> ArticleVersion | None:
+    return session.exec(
+        select(ArticleVersion).where(ArticleVersion.article_id == article_id,
+                                     ArticleVersion.version == number)
+    ).first()
+
+
+def list_version_page(session: Session, article_id: int, *, limit: int,
+                      after: int | None) -> list[ArticleVersion]:
+    """Versions oldest first, ``limit + 1`` of them so the caller knows if more follow."""
+    stmt = (select(ArticleVersion).where(ArticleVersion.article_id == article_id)
+            .order_by(col(ArticleVersion.version)).limit(limit + 1))
+    if after is not None:
+        stmt = stmt.where(col(ArticleVersion.version) > after)
+    return list(session.exec(stmt))
+
+
+def captures_of(session: Session, article_id: int) -> list[Capture]:
+    """Every raw capture of an article, oldest first (for WARC export)."""
+    return list(session.exec(
+        select(Capture).where(Capture.article_id == article_id)
+        .order_by(col(Capture.fetched_at), col(Capture.id))
+    ))
+
+
+def list_source_page(session: Session, *, limit: int, after: int | None) -> list[SourceRow]:
+    stmt = select(SourceRow).order_by(col(SourceRow.id)).limit(limit + 1)
+    if after is not None:
+        stmt = stmt.where(col(SourceRow.id) > after)
+    return list(session.exec(stmt))
+
+
+def source_overview(session: Session, source_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per source: articles archived, newest capture, URLs queued, latest crawl run.
+
+    Four grouped queries for a whole page of sources, not four per source.
+    """
+    out: dict[int, dict[str, Any]] = {
+        i: {"articles": 0, "last_article_at": None, "queued": 0, "last_run": None}
+        for i in source_ids}
+    if not source_ids:
+        return out
+    conn = session.connection()
+    for sid, count, newest in conn.execute(
+        sa.select(article.c.source_id, sa.func.count(), sa.func.max(article.c.fetched_at))
+        .where(article.c.source_id.in_(source_ids)).group_by(article.c.source_id)
+    ):
+        out[sid].update(articles=count, last_article_at=_aware(newest))
+    frontier = FrontierURL.__table__  # type: ignore[attr-defined]
+    for sid, count in conn.execute(
+        sa.select(frontier.c.source_id, sa.func.count())
+        .where(frontier.c.source_id.in_(source_ids), frontier.c.state == "queued")
+        .group_by(frontier.c.source_id)
+    ):
+        out[sid]["queued"] = count
+    latest = (sa.select(sa.func.max(CrawlRun.id))  # type: ignore[arg-type]
+              .where(col(CrawlRun.source_id).in_(source_ids)).group_by(col(CrawlRun.source_id)))
+    for run in session.exec(select(CrawlRun).where(col(CrawlRun.id).in_(latest))):
+        if run.source_id is not None:
+            out[run.source_id]["last_run"] = run
+    return out
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """Aggregates (max) lose the column type on SQLite and come back as text."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+#: languages listed in the stats; the long tail adds nothing to an overview
+STATS_LANGUAGES = 20
+
+
+def archive_stats(session: Session) -> dict[str, Any]:
+    """Counts and dates for /api/stats."""
+    conn = session.connection()
+
+    def count(table: sa.Table) -> int:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+    tables = {t.name: t for t in (article, ArticleVersion.__table__, Capture.__table__,  # type: ignore[attr-defined]
+                                  SourceRow.__table__, CrawlRun.__table__)}  # type: ignore[attr-defined]
+    oldest, newest, fetched = conn.execute(sa.select(
+        sa.func.min(article.c.published_at), sa.func.max(article.c.published_at),
+        sa.func.max(article.c.fetched_at))).one()
+    languages = conn.execute(
+        sa.select(article.c.language, sa.func.count().label("n"))
+        .where(article.c.language.is_not(None)).group_by(article.c.language)
+        .order_by(sa.text("n DESC")).limit(STATS_LANGUAGES))
+    frontier = FrontierURL.__table__  # type: ignore[attr-defined]
+    queue = conn.execute(sa.select(frontier.c.state, sa.func.count()).group_by(frontier.c.state))
+    return {
+        "articles": count(tables["article"]), "versions": count(tables["article_version"]),
+        "captures": count(tables["capture"]), "sources": count(tables["source"]),
+        "crawl_runs": count(tables["crawl_run"]),
+        "oldest_published_at": _aware(oldest), "newest_published_at": _aware(newest),
+        "newest_fetched_at": _aware(fetched),
+        "languages": {lang: n for lang, n in languages}, "queue": {s: n for s, n in queue},
+    }
+
+
+# --- export batches -------------------------------------------------------------------------
+
+#: articles read per query while exporting: large enough to amortise the round trip,
+#: small enough that memory stays flat whatever the archive's size
+EXPORT_BATCH = 200
+
+
+def iter_articles(db: Database, query: ArticleQuery, *,
+                  batch: int = EXPORT_BATCH) -> Iterator[Article]:
+    """Every article the query's filters select, oldest id first, read in keyset batches
+    (each batch in its own short session, so a long export holds no transaction open)."""
+    last_id = 0
+    while True:
+        with db.read() as session:
+            dialect = session.connection().dialect.name
+            rows = list(session.exec(
+                select(Article).where(*article_filters(query, dialect),
+                                      col(Article.id) > last_id)
+                .order_by(col(Article.id)).limit(batch)))
+            for row in rows:
+                session.expunge(row)
+        yield from rows
+        if len(rows) < batch:
+            return
+        last_id = rows[-1].id or last_id

@@ -11,11 +11,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from newsarchive import __version__
 from newsarchive.config import Settings
-from newsarchive.errors import NotFound, StorageError
+from newsarchive.errors import InvalidQuery, NotFound, StorageError
 from newsarchive.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -23,9 +24,11 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def create_app(
-    settings: Settings, *, db: Database | None = None, run_scheduler: bool = False
+    settings: Settings, *, db: Database | None = None, run_scheduler: bool = False,
+    crawl_in_process: bool = True,
 ) -> FastAPI:
-    """Build the app. ``run_scheduler`` starts the source scheduler with the app (``serve``)."""
+    """Build the app. ``run_scheduler`` starts the source scheduler with the app (``serve``);
+    ``crawl_in_process`` False (``serve --no-crawl``) leaves API-requested crawls to workers."""
     database = db or Database(settings.database_url)
 
     @contextlib.asynccontextmanager
@@ -52,6 +55,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.crawl_in_process = crawl_in_process
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
@@ -59,10 +63,17 @@ def create_app(
 
     @app.exception_handler(StorageError)
     @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
     async def _unavailable(_request: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
         return JSONResponse({"detail": "the database is unavailable; try again shortly"},
                             status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(InvalidQuery)
+    async def _bad_query(_request: Request, exc: InvalidQuery) -> JSONResponse:
+        return JSONResponse({"detail": [{"loc": ["query", exc.field], "msg": exc.detail,
+                                         "type": exc.reason}]}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -83,4 +94,7 @@ def create_app(
 
     pages.install(app)  # HTML error pages, CSRF secret
     security.install(app)  # CSP, nosniff, Referrer-Policy, frame-ancestors on every response
+    from newsarchive.web.api.limits import BodyLimit
+
+    app.add_middleware(BodyLimit)  # 413 for request bodies over the limit
     return app

@@ -2,12 +2,14 @@
 
 from fastapi import APIRouter
 
-from newsarchive.web.api import articles, crawls, sources, system
+from newsarchive.web.api import articles, crawls, export, sources, stats, system
 
 router = APIRouter()
 router.include_router(system.router)
 router.include_router(articles.router)
 router.include_router(sources.router)
 router.include_router(crawls.router)
+router.include_router(stats.router)
+router.include_router(export.router)
 
 __all__ = ["router"]

@@ -1,20 +1,33 @@
-"""Sources: list, add, change, remove, crawl now."""
+"""Sources with their health: list, read, add, change, remove, crawl now."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 
-from newsarchive.errors import NotFound
-from newsarchive.models import SourcePublic
+from newsarchive.models import CrawlRunPublic, Source, SourcePublic
 from newsarchive.services import sources as service
-from newsarchive.services.crawl import crawl_source
-from newsarchive.web.api.schemas import ERRORS, Page, SourceCreate, SourceUpdate
+from newsarchive.services.crawl import crawl_source, request_crawl
+from newsarchive.storage import queries
+from newsarchive.web.api.params import CursorParam, LimitParam
+from newsarchive.web.api.schemas import (
+    ERRORS,
+    NOT_FOUND,
+    WRITE_ERRORS,
+    CrawlAccepted,
+    ErrorDetail,
+    Page,
+    SourceCreate,
+    SourceUpdate,
+    SourceWithHealth,
+)
 from newsarchive.web.deps import DbDep, SettingsDep, WriteAccess
 
 router = APIRouter(prefix="/api/sources", tags=["sources"], responses=ERRORS)
+SourceId = Annotated[int, Path(ge=1, le=queries.MAX_ID, description="A source id.")]
+CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": ErrorDetail, "description": "a source with this URL exists"}}
 
 
 def _invalid(exc: service.InvalidSource) -> HTTPException:
@@ -23,21 +36,48 @@ def _invalid(exc: service.InvalidSource) -> HTTPException:
                                           "type": exc.reason}])
 
 
-@router.get("", response_model=Page[SourcePublic])
-def list_sources(db: DbDep) -> Page[SourcePublic]:
-    items = [SourcePublic.model_validate(s) for s in service.list_sources(db=db)]
-    return Page[SourcePublic](items=items, next_cursor=None)
-
-
-@router.get("/{source_id}", response_model=SourcePublic)
-def get_source(db: DbDep, source_id: int) -> SourcePublic:
+def _health(session: Any, source_id: int) -> dict[str, Any]:
+    """The crawl service's health facts, when its storage module is there."""
     try:
-        return SourcePublic.model_validate(service.get_source(db=db, source_id=source_id))
-    except NotFound as exc:
-        raise HTTPException(404, detail=str(exc)) from exc
+        from newsarchive.storage.health import source_health  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    return dict(source_health(session, source_id))
 
 
-@router.post("", status_code=201, response_model=SourcePublic, dependencies=[WriteAccess])
+def _with_health(db: DbDep, sources: list[Source]) -> list[SourceWithHealth]:
+    ids = [s.id for s in sources if s.id is not None]
+    with db.read() as session:
+        overview = queries.source_overview(session, ids)
+        out = []
+        for s in sources:
+            facts = overview[s.id or 0]
+            run = facts.pop("last_run")
+            out.append(SourceWithHealth(
+                **SourcePublic.model_validate(s).model_dump(), **facts,
+                last_run=CrawlRunPublic.model_validate(run) if run is not None else None,
+                health=_health(session, s.id or 0)))
+    return out
+
+
+@router.get("", response_model=Page[SourceWithHealth])
+def list_sources(db: DbDep, limit: LimitParam = 20,
+                 cursor: CursorParam = None) -> Page[SourceWithHealth]:
+    """Sources in the order they were added, each with its health."""
+    after = queries.decode_id_cursor(cursor, "sources")
+    with db.read() as session:
+        rows = queries.list_source_page(session, limit=limit, after=after)
+    nxt = queries.encode_id_cursor("sources", rows[limit - 1].id or 0) if len(rows) > limit else None
+    return Page[SourceWithHealth](items=_with_health(db, rows[:limit]), next_cursor=nxt)
+
+
+@router.get("/{source_id}", response_model=SourceWithHealth, responses=NOT_FOUND)
+def get_source(db: DbDep, source_id: SourceId) -> SourceWithHealth:
+    return _with_health(db, [service.get_source(db=db, source_id=source_id)])[0]
+
+
+@router.post("", status_code=201, response_model=SourcePublic, dependencies=[WriteAccess],
+             responses={**WRITE_ERRORS, **CONFLICT})
 def create_source(body: SourceCreate, db: DbDep, settings: SettingsDep) -> SourcePublic:
     try:
         source = service.add_source(db=db, url=body.url, name=body.name, kind=body.kind,
@@ -48,33 +88,41 @@ def create_source(body: SourceCreate, db: DbDep, settings: SettingsDep) -> Sourc
     return SourcePublic.model_validate(source)
 
 
-@router.patch("/{source_id}", response_model=SourcePublic, dependencies=[WriteAccess])
-def update_source(source_id: int, body: SourceUpdate, db: DbDep) -> SourcePublic:
+@router.patch("/{source_id}", response_model=SourcePublic, dependencies=[WriteAccess],
+              responses={**WRITE_ERRORS, **NOT_FOUND, **CONFLICT})
+def update_source(source_id: SourceId, body: SourceUpdate, db: DbDep) -> SourcePublic:
     try:
         source = service.change_source(db=db, source_id=source_id,
                                        changes=body.model_dump(exclude_unset=True))
     except service.InvalidSource as exc:
         raise _invalid(exc) from exc
-    except NotFound as exc:
-        raise HTTPException(404, detail=str(exc)) from exc
     return SourcePublic.model_validate(source)
 
 
-@router.delete("/{source_id}", status_code=204, dependencies=[WriteAccess])
-def delete_source(source_id: int, db: DbDep) -> None:
-    try:
-        service.remove_source(db=db, source_id=source_id)
-    except NotFound as exc:
-        raise HTTPException(404, detail=str(exc)) from exc
+@router.delete("/{source_id}", status_code=204, response_class=Response,
+               dependencies=[WriteAccess], responses={**WRITE_ERRORS, **NOT_FOUND})
+def delete_source(source_id: SourceId, db: DbDep) -> Response:
+    """Remove a source; its articles stay."""
+    service.remove_source(db=db, source_id=source_id)
+    return Response(status_code=204)
 
 
-@router.post("/{source_id}/crawl", status_code=202, dependencies=[WriteAccess])
-async def crawl_now(source_id: int, db: DbDep, settings: SettingsDep) -> dict[str, object]:
-    try:
-        await run_in_threadpool(service.get_source, db=db, source_id=source_id)
-    except NotFound as exc:
-        raise HTTPException(404, detail=str(exc)) from exc
-    asyncio.get_running_loop().create_task(
-        crawl_source(db=db, settings=settings, source_id=source_id, trigger="api")
-    )
-    return {"detail": "crawl started", "source_id": source_id, "runs": "/api/crawls"}
+@router.post("/{source_id}/crawl", status_code=202, response_model=CrawlAccepted,
+             dependencies=[WriteAccess], responses={**WRITE_ERRORS, **NOT_FOUND})
+async def crawl_now(request: Request, source_id: SourceId, db: DbDep,
+                    settings: SettingsDep) -> CrawlAccepted:
+    """Crawl a source now: in this process when it crawls (``serve``), else marked due
+    now for the workers (``serve --no-crawl``)."""
+    runs = f"/api/crawls?source={source_id}"
+    if not getattr(request.app.state, "crawl_in_process", True):
+        await asyncio.to_thread(request_crawl, db=db, source_id=source_id)
+        return CrawlAccepted(detail="crawl queued for the workers", source_id=source_id,
+                             mode="queued", runs=runs)
+    await asyncio.to_thread(service.get_source, db=db, source_id=source_id)
+    task = asyncio.get_running_loop().create_task(
+        crawl_source(db=db, settings=settings, source_id=source_id, trigger="api"))
+    tasks: set[asyncio.Task[Any]] = request.app.state.__dict__.setdefault("crawl_tasks", set())
+    tasks.add(task)  # keep a reference until done: the loop holds tasks only weakly
+    task.add_done_callback(tasks.discard)
+    return CrawlAccepted(detail="crawl started", source_id=source_id, mode="started", runs=runs)
+
