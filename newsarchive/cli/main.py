@@ -27,9 +27,19 @@ def cli(ctx: click.Context, database_url: str | None, config_file: str | None) -
 
 
 def _register() -> None:
-    from newsarchive.cli import archive, crawl, db, extract, serve, sources
+    from newsarchive.cli import (
+        archive,
+        crawl,
+        db,
+        export,
+        extract,
+        reextract,
+        serve,
+        sources,
+        worker,
+    )
 
-    for module in (archive, crawl, db, extract, serve, sources):
+    for module in (archive, crawl, db, export, extract, reextract, serve, sources, worker):
         module.register(cli)
 
 

@@ -1,0 +1,44 @@
+"""``newsarchive export``: stream the archive out as JSON Lines, CSV or WARC."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from newsarchive.cli.context import CliContext, pass_ctx, user_errors
+from newsarchive.services.export import FORMATS, export
+from newsarchive.storage.queries import ArticleQuery
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="jsonl",
+              show_default=True)
+@click.option("--source", "source_id", type=click.IntRange(1), help="Only this source's articles.")
+@click.option("--since", help="Published (else captured) on or after this ISO 8601 date.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write here instead of standard output.")
+@pass_ctx
+@user_errors
+def export_command(ctx: CliContext, fmt: str, source_id: int | None, since: str | None,
+                   output: str | None) -> None:
+    """Stream the archive out: JSON Lines of Articles, CSV of the main fields, or WARC 1.1
+    with the archived request/response records and a metadata record per article."""
+    query = ArticleQuery(source_id=source_id, since=since)
+    chunks = export(ctx.database(), query, fmt)
+    if output is None:
+        out = sys.stdout.buffer
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(export_command)
