@@ -35,7 +35,7 @@ class Reply:
 class LocalSite:
     """Routes: path -> Reply (or a callable taking the Request). Unknown paths answer 404."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.routes: dict[str, Reply | Handler] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
@@ -78,7 +78,7 @@ class LocalSite:
                 if reply.status != 304:
                     self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer((host, 0), _Handler)
+        self.server = ThreadingHTTPServer((host, port), _Handler)
         self.server.daemon_threads = True
         self.host = host
         self.port = self.server.server_address[1]

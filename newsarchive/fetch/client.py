@@ -49,6 +49,7 @@ XML_ACCEPT = ("application/rss+xml,application/atom+xml,application/xml;q=0.9,te
               "*/*;q=0.5")
 #: we decode bodies ourselves, under the byte cap (decoding.py); these are the ones we can
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 #: statuses whose Retry-After (or absence of one) holds back every request to the host
 BACKOFF_STATUSES = (429, 503)
 #: connections one client keeps; past ~8-16 a single httpx pool slows sharply (measured)
@@ -246,10 +247,18 @@ class Fetcher:
         delay: float,
     ) -> FetchResult | str:
         """One request: the result, or the next URL of a redirect."""
-        request = client.build_request("GET", current, headers=headers)
+        try:
+            request = client.build_request("GET", current, headers=headers)
+        except httpx.InvalidURL as exc:
+            raise BlockedURL(f"refused: {current[:200]!r} is not a valid URL ({exc})",
+                             url=url) from exc
         host = (urlsplit(current).hostname or "").lower()
         try:
             response = await client.send(request, stream=True)
+        except httpx.InvalidURL as exc:
+            # httpx parses a redirect's Location even when not following it
+            raise BlockedURL(f"refused: {current} redirects to a location that is not a "
+                             f"valid http(s) URL ({exc})", url=url) from exc
         except httpx.TimeoutException as exc:
             raise FetchTimeout(f"timed out fetching {current}: {type(exc).__name__}",
                                url=url) from exc
@@ -258,7 +267,7 @@ class Fetcher:
                                url=url) from exc
         self.gate.answered(host, delay)
         try:
-            if response.is_redirect:
+            if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                 nxt = urljoin(current, response.headers.get("location", "").strip())
                 redirects.append((response.status_code, nxt))
                 return nxt
@@ -288,14 +297,9 @@ class Fetcher:
                 raise NotHTMLError(f"{final_url} is {content_type}, not an HTML page", url=url)
             if kind == "xml" and not _is_type(content_type, HTML_TYPES + XML_TYPES):
                 raise NotHTMLError(f"{final_url} is {content_type}, not XML", url=url)
+        _peer_address(response)  # read while the connection is surely open
         body = b"" if status == 304 else await self._body(url, final_url, response, cap,
                                                             truncate=truncate)
-        ip = None
-        stream = response.extensions.get("network_stream")
-        if stream is not None:
-            addr = stream.get_extra_info("server_addr")
-            if addr:
-                ip = str(addr[0])
         return FetchResult(
             url=url,
             final_url=final_url,
@@ -306,7 +310,7 @@ class Fetcher:
             content_type=content_type,
             redirects=redirects,
             request_headers=[(k, v) for k, v in request.headers.multi_items()],
-            ip_address=ip,
+            ip_address=_peer_address(response),
             elapsed=time.monotonic() - started,
         )
 
@@ -357,6 +361,17 @@ class _Budget:
             ) from exc
         finally:
             self.left -= time.monotonic() - began
+
+
+def _peer_address(response: httpx.Response) -> str | None:
+    """The IP address the response came from (the one the guard let us dial)."""
+    cached = response.extensions.get("newsarchive_peer")
+    if cached is None:
+        stream = response.extensions.get("network_stream")
+        addr = stream.get_extra_info("server_addr") if stream is not None else None
+        cached = str(addr[0]) if addr else ""
+        response.extensions["newsarchive_peer"] = cached
+    return cached or None
 
 
 def _check_scheme(current: str, url: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin
 
 from newsarchive.discover.candidates import Candidate
@@ -142,7 +142,7 @@ class _Pass:
                 parsed = await self._one_sitemap(url, primary=primary and depth == 0)
                 if depth == 0:
                     outcomes.append(None if parsed is None else bool(parsed))
-                if not parsed:
+                if parsed is None or parsed is False:
                     continue
                 if lastmod is not None:
                     self.out.validators.setdefault(url, {})["lastmod"] = lastmod.isoformat()
@@ -164,7 +164,8 @@ class _Pass:
         stored = (self.old.get(url) or {}).get("lastmod")
         return stored is not None and stored == lastmod.isoformat()
 
-    async def _one_sitemap(self, url: str, *, primary: bool) -> Sitemap | None | bool:
+    async def _one_sitemap(self, url: str, *, primary: bool) -> Sitemap | Literal[False] | None:
+        """The parsed file, None when unchanged (304), False when it failed (recorded)."""
         try:
             result = await self.get(url, "xml", max_bytes=MAX_SITEMAP_BYTES)
         except FetchError as exc:
