@@ -8,17 +8,20 @@ import sys
 import click
 
 from newsarchive.cli.context import CliContext, fail, pass_ctx, user_errors
-from newsarchive.services.crawl import COUNTERS, CrawlProgress, crawl_source
+from newsarchive.services.crawl import COUNTERS, CrawlProgress, crawl_source, request_crawl
 from newsarchive.services.sources import list_sources
 
 
 @click.command("crawl")
 @click.option("--source", "source_id", type=int, help="Crawl this source.")
 @click.option("--all", "all_sources", is_flag=True, help="Crawl every enabled source.")
+@click.option("--enqueue", is_flag=True,
+              help="Only queue the pass for running workers and return.")
 @pass_ctx
 @user_errors
-def crawl(ctx: CliContext, source_id: int | None, all_sources: bool) -> None:
+def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bool) -> None:
     """Run one discovery + fetch pass now and print a summary."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     if source_id is None and not all_sources:
@@ -29,10 +32,16 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool) -> None:
     ]
     if not ids:
         fail("no enabled sources: newsarchive sources add URL")
+    if enqueue:
+        for sid in ids:
+            request_crawl(db=db, source_id=sid)
+            click.echo(f"source {sid}: queued for the workers")
+        return
     failed_runs = 0
+    console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[counts]}"), transient=False,
-                  disable=not sys.stderr.isatty()) as bar:
+                  TextColumn("{task.fields[counts]}"), console=console, transient=False,
+                  disable=not console.is_terminal) as bar:
         for sid in ids:
             task = bar.add_task(f"source {sid}", total=None, counts="")
 

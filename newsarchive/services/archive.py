@@ -1,24 +1,66 @@
-"""Archive one URL: fetch, extract, store (new article, new version, or nothing new)."""
+"""Archive one URL: fetch, extract, store (new article, new version, or nothing new).
+
+``store_fetched`` is the one write path of a fetched page, used by ``archive``, the crawl
+workers and ``reextract``: it stores the capture and the article, links duplicates and
+moves the recheck schedule in one transaction, retried when the database hiccups.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
 from urllib.parse import urljoin
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from newsarchive.discover.urls import InvalidURL, canonicalize, same_site
 from newsarchive.errors import BlockedURL, ExtractionError, StorageError
 from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
 from newsarchive.fetch.client import Fetcher, FetchResult
+from newsarchive.services import dedup, recheck
 from newsarchive.storage.articles import SaveOutcome, capture_from_fetch, save_article
 from newsarchive.storage.db import Database
 
+log = logging.getLogger(__name__)
+
 ExtractFn = Callable[[bytes, str, ExtractOptions], Awaitable[ExtractedArticle]]
+T = TypeVar("T")
+
+#: tries of one database write before giving up (a restart of PostgreSQL takes seconds)
+DB_ATTEMPTS = 6
+#: first wait between two tries, doubled each time (0.5 + 1 + 2 + 4 + 8 s > a restart)
+DB_RETRY_SECONDS = 0.5
 
 
 async def extract_in_thread(body: bytes, url: str, options: ExtractOptions) -> ExtractedArticle:
     """Default extraction runner (the worker swaps in a process pool)."""
     return await asyncio.to_thread(extract, body, url, options)
+
+
+def with_db_retry(action: Callable[[], T], *, what: str) -> T:
+    """Run a database action, again after a lost connection or a lost insert race.
+
+    Connection errors retry with backoff (the pool's pre-ping replaces dead connections);
+    an IntegrityError means another worker stored the same row first, and the next try
+    sees it. Raises StorageError when the database stays unavailable."""
+    wait = DB_RETRY_SECONDS
+    for attempt in range(1, DB_ATTEMPTS + 1):
+        try:
+            return action()
+        except (IntegrityError, SQLAlchemyError, StorageError) as exc:
+            if attempt == DB_ATTEMPTS:
+                raise StorageError(f"cannot {what}: {exc.__class__.__name__}: "
+                                   f"{str(exc).splitlines()[0] if str(exc) else ''}") from exc
+            log.warning("database error (%s), try %d of %d: %s", what, attempt, DB_ATTEMPTS,
+                        str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+            if not isinstance(exc, IntegrityError):
+                time.sleep(wait)
+                wait *= 2
+    raise AssertionError("unreachable")
 
 
 def canonical_for(result: FetchResult, extracted: ExtractedArticle) -> str:
@@ -44,7 +86,8 @@ def check_url(url: str) -> str:
 
 def store_fetched(
     *, db: Database, result: FetchResult, extracted: ExtractedArticle,
-    source_id: int | None = None, hints_requested: str | None = None,
+    source_id: int | None = None, simhash_value: int | None = None,
+    recheck_hours: list[float] | None = None,
 ) -> SaveOutcome:
     """Store an extracted page as an Article (or a new version); raises if it is no article."""
     if not extracted.is_article:
@@ -58,27 +101,28 @@ def store_fetched(
     aliases = tuple(
         u for u in {canonicalize(result.url), canonicalize(result.final_url)} if u != canonical
     )
-    try:
+    if simhash_value is None:
+        simhash_value = dedup.simhash(extracted.text)
+
+    def write() -> SaveOutcome:
+        now = datetime.now(UTC)
         with db.write() as session:
             outcome = save_article(
-                session=session,
-                canonical_url=canonical,
-                extracted=extracted,
+                session=session, canonical_url=canonical, extracted=extracted,
                 capture=capture_from_fetch(result, source_id=source_id),
-                source_id=source_id,
-                also_known_as=aliases,
+                source_id=source_id, also_known_as=aliases, now=now,
             )
-            session.expunge(outcome.article)
+            article = outcome.article
+            if outcome.status != "unchanged":
+                dedup.link_duplicates(session, article, simhash_value=simhash_value)
+            if recheck_hours is not None:
+                recheck.schedule(article, status=outcome.status, hours=recheck_hours, now=now)
+                session.add(article)
+            session.flush()
+            session.expunge(article)
             return outcome
-    except StorageError:
-        raise
-    except Exception as exc:
-        from sqlalchemy.exc import SQLAlchemyError
 
-        if isinstance(exc, SQLAlchemyError):
-            raise StorageError(f"cannot store {result.url}: {exc.__class__.__name__}: "
-                               f"{str(exc).splitlines()[0]}", url=result.url) from exc
-        raise
+    return with_db_retry(write, what=f"store {result.url}")
 
 
 async def archive_url(
@@ -88,6 +132,7 @@ async def archive_url(
     url: str,
     source_id: int | None = None,
     extract_fn: ExtractFn = extract_in_thread,
+    recheck_hours: list[float] | None = None,
 ) -> SaveOutcome:
     """Fetch ``url`` now (known or not) and store what changed. Raises FetchError,
     ExtractionError or StorageError with a message a user can read."""
@@ -97,6 +142,8 @@ async def archive_url(
         result.body, result.final_url,
         ExtractOptions(fetched_at=result.fetched_at, content_type=result.content_type),
     )
+    hours = recheck_hours if recheck_hours is not None else fetcher.settings.recheck_hours
     return await asyncio.to_thread(
-        store_fetched, db=db, result=result, extracted=extracted, source_id=source_id
+        store_fetched, db=db, result=result, extracted=extracted, source_id=source_id,
+        recheck_hours=hours,
     )

@@ -1,28 +1,39 @@
-"""Crawl a source: discover its article links, archive the new ones, record the run."""
+"""Crawl a source: discover its article links, queue them, fetch the queue, record the run.
+
+``crawl_source`` is the one use case behind ``newsarchive crawl``, ``POST
+/api/sources/{id}/crawl``, the HTML form and the scheduler. With ``process=True`` (the
+default) it works its own pass's URLs until none is left; with ``process=False`` it only
+discovers and queues them, and the workers fetch them and close the run.
+
+Scheduling stays single however many processes run: a source is discovered by whoever
+takes it with ``claim_due_source``, a conditional UPDATE of ``source.next_due_at``
+(see docs/capacity.md).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from newsarchive.config import Settings
-from newsarchive.discover.links import article_links
 from newsarchive.errors import NewsarchiveError, NotFound
-from newsarchive.extract.core import decode_html
 from newsarchive.fetch.client import Fetcher
-from newsarchive.models import CrawlRun
-from newsarchive.services.archive import archive_url
+from newsarchive.models import CrawlRun, Source
+from newsarchive.services.worker import ExtractPool, Result, Worker
 from newsarchive.storage import crawls as runs
-from newsarchive.storage.articles import find_article
+from newsarchive.storage import frontier
 from newsarchive.storage.db import Database
 from newsarchive.storage.sources import get_source
 
 log = logging.getLogger(__name__)
 
 COUNTERS = ("discovered", "fetched", "archived", "unchanged", "skipped", "failed")
+#: a source without a schedule is crawled this often (30 min, the README's default)
+DEFAULT_EVERY_SECONDS = 1800
 
 
 @dataclass
@@ -36,68 +47,224 @@ class CrawlProgress:
     def bump(self, name: str, n: int = 1) -> None:
         self.counts[name] += n
 
+    def add(self, result: Result) -> None:
+        """Count one URL's result (a retry is not counted until it settles)."""
+        if result.outcome in ("retry", "lost"):
+            return
+        if result.outcome == "failed":
+            self.bump("failed")
+            reason = result.reason or "error"
+            self.failures[reason] = self.failures.get(reason, 0) + 1
+            return
+        self.bump("fetched")
+        self.bump("archived" if result.outcome in ("archived", "updated") else "unchanged")
+
 
 ProgressCallback = Callable[[CrawlProgress], None]
+
+
+def next_due(source: Source, now: datetime) -> datetime:
+    """When a source is due after ``now``, from its interval or cron expression."""
+    if source.cron:
+        from apscheduler.triggers.cron import CronTrigger
+
+        fire = CronTrigger.from_crontab(source.cron, timezone=UTC).get_next_fire_time(None, now)
+        if fire is not None:
+            return fire
+    return now + timedelta(seconds=source.every_seconds or DEFAULT_EVERY_SECONDS)
+
+
+def default_pool_size() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+async def _discover(fetcher: Fetcher, source: Source) -> tuple[list[frontier.Candidate], dict[str, object], dict[str, object], list[str]]:
+    """(candidates, new validators, resolved discovery facts, errors) of one source."""
+    from newsarchive.services.discovery import discover_source
+
+    found = await discover_source(fetcher=fetcher, url=source.url, kind=source.kind,
+                                  validators=dict(source.validators or {}))
+    candidates = []
+    for cand in found.candidates:
+        hints = {k: v for k, v in (("title", cand.title), ("published_at", cand.published_at),
+                                   ("lastmod", cand.lastmod), ("via", cand.source)) if v}
+        candidates.append(frontier.Candidate(cand.url, hints))
+    return candidates, dict(found.validators), dict(found.resolved), list(found.errors)
 
 
 async def crawl_source(
     *, db: Database, settings: Settings, source_id: int, trigger: str = "cli",
     on_progress: ProgressCallback | None = None, fetcher: Fetcher | None = None,
+    process: bool = True, pool: ExtractPool | None = None, concurrency: int | None = None,
 ) -> CrawlRun:
-    """One pass over one source; the same function serves the CLI, the API and the scheduler."""
+    """One pass over one source: discovery, queueing, and (``process``) fetching."""
+    now = datetime.now(UTC)
     with db.write() as session:
         source = get_source(session, source_id)
         if source is None:
             raise NotFound(f"no source {source_id}")
-        source_url = source.url
+        # the scheduler must not start the same pass while this one runs
+        if source.next_due_at is None or source.next_due_at <= now:
+            source.next_due_at = next_due(source, now)
+        session.add(source)
         run = runs.start_run(session=session, source_id=source_id, trigger=trigger)
         run_id = run.id
+        session.expunge(source)
+    assert run_id is not None
     progress = CrawlProgress()
-    own_fetcher = fetcher is None
+    own_fetcher, own_pool = fetcher is None, pool is None and process
     fetcher = fetcher or Fetcher(settings)
     error: str | None = None
+    discovered = skipped = 0
     try:
-        page = await fetcher.fetch(source_url)
-        links = article_links(decode_html(page.body, page.content_type), page.final_url)
-        progress.bump("discovered", len(links))
-        with db.read() as session:
-            new = [u for u in links if find_article(session, u) is None]
-        progress.bump("skipped", len(links) - len(new))
-        progress.total = len(new)
+        candidates, validators, resolved, errors = await _discover(fetcher, source)
+        discovered = len(candidates)
+
+        def queue() -> frontier.EnqueueResult:
+            with db.write() as session:
+                stamp = datetime.now(UTC)
+                found = frontier.enqueue(session, candidates=candidates, source_id=source_id,
+                                         run_id=run_id, now=stamp)
+                found.queued += frontier.enqueue_rechecks(session, source_id=source_id,
+                                                          run_id=run_id, now=stamp)
+                src = get_source(session, source_id)
+                if src is not None:
+                    src.validators = validators
+                    src.discovered = resolved
+                    session.add(src)
+                return found
+
+        queued = queue()
+        skipped = queued.skipped
+        progress.bump("discovered", discovered)
+        progress.bump("skipped", skipped)
+        progress.total = queued.queued
+        if not candidates and errors:
+            error = "; ".join(errors)[:2000]
         if on_progress:
             on_progress(progress)
-        for url in new:
-            try:
-                outcome = await archive_url(db=db, fetcher=fetcher, url=url, source_id=source_id)
-                progress.bump("fetched")
-                progress.bump(outcome.status if outcome.status != "updated" else "archived")
-            except NewsarchiveError as exc:
-                progress.bump("failed")
-                progress.failures[exc.reason] = progress.failures.get(exc.reason, 0) + 1
-                log.info("crawl %s: %s", url, exc)
-            if on_progress:
-                on_progress(progress)
-            if settings.host_delay:
-                await asyncio.sleep(settings.host_delay)
+        if process:
+            pool = pool or ExtractPool(default_pool_size())
+
+            def seen(result: Result) -> None:
+                progress.add(result)
+                if on_progress:
+                    on_progress(progress)
+
+            worker = Worker(db=db, settings=settings, fetcher=fetcher, pool=pool,
+                            concurrency=concurrency, run_id=run_id, on_result=seen)
+            await worker.run(until_idle=True)
     except NewsarchiveError as exc:
         error = str(exc)
     finally:
         if own_fetcher:
             await fetcher.aclose()
+        if own_pool and pool is not None:
+            pool.close()
+    return _close_run(db, run_id=run_id, source_id=source_id, discovered=discovered,
+                      skipped=skipped, error=error, handed_off=not process and error is None)
+
+
+def _close_run(db: Database, *, run_id: int, source_id: int, discovered: int, skipped: int,
+               error: str | None, handed_off: bool) -> CrawlRun:
     with db.write() as session:
         run = session.get(CrawlRun, run_id)
         assert run is not None
-        for name in COUNTERS:
-            setattr(run, name, progress.counts[name])
-        run.failures = dict(progress.failures)
-        runs.finish_run(session=session, run=run, error=error)
+        runs.record_counts(session=session, run=run, discovered=discovered, skipped=skipped)
+        pending = frontier.pending(session, run_id=run_id)
+        if handed_off and pending:
+            run.status = "queued"
+            session.add(run)
+        else:
+            runs.finish_run(session=session, run=run, error=error)
         source = get_source(session, source_id)
         if source is not None:
-            now = datetime.now(UTC)
-            source.last_crawl_at = now
+            source.last_crawl_at = datetime.now(UTC)
             source.last_error = error
-            if source.every_seconds:
-                source.next_due_at = now + timedelta(seconds=source.every_seconds)
             session.add(source)
+        session.flush()
         session.expunge(run)
     return run
+
+
+def request_crawl(*, db: Database, source_id: int) -> None:
+    """Make a source due now: the next scheduler or worker to look discovers it (this is
+    ``crawl --enqueue`` and an API crawl when the server does not crawl itself)."""
+    with db.write() as session:
+        if get_source(session, source_id) is None:
+            raise NotFound(f"no source {source_id}")
+        runs.set_next_due(session, source_id=source_id, when=datetime.now(UTC))
+
+
+async def crawl_due_sources(
+    *, db: Database, settings: Settings, fetcher: Fetcher | None = None,
+    only: int | None = None,
+) -> list[CrawlRun]:
+    """Discover every source that is due and hand its pass to the workers. Safe to call from
+    any number of processes at once: each due source is taken by one of them."""
+    started: list[CrawlRun] = []
+    while True:
+        with db.write() as session:
+            source = runs.claim_due_source(session, now=datetime.now(UTC), next_due=next_due,
+                                           only=only)
+            source_id = source.id if source is not None else None
+        if source_id is None:
+            return started
+        try:
+            started.append(await crawl_source(db=db, settings=settings, source_id=source_id,
+                                              trigger="scheduler", fetcher=fetcher,
+                                              process=False))
+        except NotFound:
+            continue  # removed meanwhile
+
+
+def close_finished_runs(*, db: Database) -> int:
+    """Close the passes handed to the workers whose URLs are all settled."""
+    closed = 0
+    with db.write() as session:
+        for run in runs.queued_runs(session):
+            if run.id is not None and frontier.pending(session, run_id=run.id) == 0:
+                runs.record_counts(session=session, run=run, discovered=run.discovered,
+                                   skipped=run.skipped)
+                runs.finish_run(session=session, run=run, error=run.error)
+                closed += 1
+    return closed
+
+
+async def housekeeping(*, db: Database, settings: Settings, fetcher: Fetcher) -> None:
+    """What a worker does between claims: take due sources, close finished passes."""
+    try:
+        await crawl_due_sources(db=db, settings=settings, fetcher=fetcher)
+    except NewsarchiveError as exc:
+        log.warning("due sources: %s", exc)
+    await asyncio.to_thread(close_finished_runs, db=db)
+
+
+async def work(
+    *, db: Database, settings: Settings, concurrency: int | None = None,
+    until_idle: bool = False, take_sources: bool = True,
+    ready: Callable[[Worker], None] | None = None,
+) -> None:
+    """A crawl worker: due sources are discovered (each by one process), every queued URL is
+    fetched. Runs until ``Worker.stop()`` (``ready`` receives the worker, e.g. to wire
+    signals), or with ``until_idle`` until nothing is queued."""
+    size = min(default_pool_size(), concurrency or settings.concurrency)
+    pool = ExtractPool(size)
+    async with Fetcher(settings) as fetcher:
+
+        async def chores() -> None:
+            if take_sources:
+                await housekeeping(db=db, settings=settings, fetcher=fetcher)
+            else:
+                await asyncio.to_thread(close_finished_runs, db=db)
+
+        worker = Worker(db=db, settings=settings, fetcher=fetcher, pool=pool,
+                        concurrency=concurrency, housekeeping=chores)
+        if ready is not None:
+            ready(worker)
+        try:
+            await worker.run(until_idle=until_idle)
+            if until_idle:
+                await chores()
+        finally:
+            pool.close()

@@ -73,15 +73,20 @@ def save_article(
     source_id: int | None = None,
     also_known_as: tuple[str, ...] = (),
     now: datetime | None = None,
+    changed: bool = False,
+    capture_id: int | None = None,
 ) -> SaveOutcome:
     """Store one extraction: a new Article, a new version of a known one, or nothing new.
 
     An unchanged text stores nothing but the article's recheck bookkeeping; the raw
-    capture is stored with every new Article or version.
+    capture is stored with every new Article or version. Duplicate links and the recheck
+    schedule are the services' business (services/dedup.py, services/recheck.py).
+    ``changed`` makes a version even for the same text (a re-extraction that fixed the
+    metadata); ``capture_id`` names the stored capture a version without a new one came from.
     """
     now = now or datetime.now(UTC)
     article = find_article(session, canonical_url, *also_known_as)
-    if article is not None and article.content_hash == extracted.content_hash:
+    if article is not None and article.content_hash == extracted.content_hash and not changed:
         return SaveOutcome("unchanged", article)
     if capture is not None:
         session.add(capture)
@@ -121,7 +126,7 @@ def save_article(
         ArticleVersion(
             article_id=article.id,
             version=article.version,
-            capture_id=capture.id if capture is not None else None,
+            capture_id=capture.id if capture is not None else capture_id,
             fetched_at=article.fetched_at,
             title=article.title,
             text=article.text,
@@ -131,23 +136,8 @@ def save_article(
             record=_record_of(extracted),
         )
     )
-    link_exact_duplicate(session, article)
     session.flush()
     return SaveOutcome(status, article)
-
-
-def link_exact_duplicate(session: Session, article: Article) -> None:
-    """Point a copy (same text hash) at the earliest article with that text."""
-    if not article.content_hash:
-        return
-    first = session.exec(
-        select(Article)
-        .where(Article.content_hash == article.content_hash, Article.id != article.id)
-        .order_by(col(Article.id))
-    ).first()
-    if first is not None and (first.id or 0) < (article.id or 0):
-        article.duplicate_of = first.id
-        session.add(article)
 
 
 def to_public(article: Article) -> ArticlePublic:

@@ -43,7 +43,7 @@ def create_app(
             yield
         finally:
             if scheduler is not None:
-                scheduler.shutdown()
+                await scheduler.aclose()  # in-flight crawl URLs finish or are released
             if db is None:
                 database.dispose()
 

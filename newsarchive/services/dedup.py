@@ -1,0 +1,144 @@
+"""Duplicates: exact copies (same text hash) and near-copies (the same story in another
+site's frame, like an aggregator's copy of a wire article) point at the original.
+
+Near-copies are found in two steps: a 64-bit SimHash of the text's word shingles picks
+candidates among recent articles (a few thousand integers compared in memory), then the
+share of shared word shingles confirms them, so a loose first step cannot link two
+different stories. Which one is the original: a copy that carries a syndication line
+(``original_source``) points at the other; otherwise the later published, then the later
+captured, points at the earlier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+
+import numpy as np
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from newsarchive.models import Article
+
+#: words per shingle: long enough that shared shingles mean shared sentences
+SHINGLE_WORDS = 4
+#: candidates differ in at most this many of 64 bits (loose: the shingle check confirms)
+SIMHASH_MAX_DISTANCE = 20
+#: share of the shorter text's shingles found in the other that makes it a copy
+CONTAINMENT_MIN = 0.8
+#: texts shorter than this are too generic to call copies (briefs, captions)
+MIN_WORDS = 50
+#: how many recent articles a new one is compared with
+RECENT_WINDOW = 5000
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _shingles(text: str) -> set[str]:
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def simhash(text: str) -> int | None:
+    """A signed 64-bit SimHash (fits a BIGINT column) of the text's shingles; None if short."""
+    if len(_WORD.findall(text)) < MIN_WORDS:
+        return None
+    grams = _shingles(text)
+    digests = np.frombuffer(
+        b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams),
+        dtype=">u8",
+    )
+    bits = np.unpackbits(digests.view(np.uint8).reshape(-1, 8), axis=1)
+    votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(grams)
+    value = int("".join("1" if v > 0 else "0" for v in votes), 2)
+    return value - (1 << 64) if value >= (1 << 63) else value
+
+
+def distance(a: int, b: int) -> int:
+    return ((a ^ b) & 0xFFFFFFFFFFFFFFFF).bit_count()
+
+
+def containment(a: str, b: str) -> float:
+    sa_, sb = _shingles(a), _shingles(b)
+    if not sa_ or not sb:
+        return 0.0
+    return len(sa_ & sb) / min(len(sa_), len(sb))
+
+
+def _order_key(a: Article) -> tuple[datetime, datetime, int]:
+    far = datetime.max.replace(tzinfo=UTC)
+    return (a.published_at or far, a.fetched_at or far, a.id or 0)
+
+
+def copy_and_original(a: Article, b: Article) -> tuple[Article, Article]:
+    """(the copy, the original) of two articles with the same story."""
+    if bool(a.original_source) != bool(b.original_source):
+        return (a, b) if a.original_source else (b, a)
+    return (a, b) if _order_key(a) > _order_key(b) else (b, a)
+
+
+def _root(session: Session, article: Article) -> Article:
+    seen = {article.id}
+    while article.duplicate_of is not None:
+        parent = session.get(Article, article.duplicate_of)
+        if parent is None or parent.id in seen:
+            break
+        seen.add(parent.id)
+        article = parent
+    return article
+
+
+def _find_match(session: Session, article: Article) -> Article | None:
+    if article.content_hash:
+        same = session.exec(
+            select(Article)
+            .where(Article.content_hash == article.content_hash, Article.id != article.id)
+            .order_by(col(Article.id))
+        ).first()
+        if same is not None:
+            return same
+    if article.simhash is None:
+        return None
+    rows = session.execute(
+        sa.select(col(Article.id), col(Article.simhash))
+        .where(col(Article.simhash).is_not(None), Article.id != article.id)
+        .order_by(col(Article.id).desc())
+        .limit(RECENT_WINDOW)
+    ).all()
+    near = sorted((distance(article.simhash, h), i) for i, h in rows
+                  if distance(article.simhash, h) <= SIMHASH_MAX_DISTANCE)
+    for _dist, other_id in near[:10]:
+        other = session.get(Article, other_id)
+        if other is not None and containment(article.text, other.text) >= CONTAINMENT_MIN:
+            return other
+    return None
+
+
+def link_duplicates(session: Session, article: Article, *, simhash_value: int | None) -> None:
+    """Record the article's SimHash and link it with the story it copies (or that copies it).
+    Runs in the transaction that stores the article."""
+    article.simhash = simhash_value
+    session.add(article)
+    session.flush()
+    match = _find_match(session, article)
+    if match is None:
+        if article.duplicate_of is not None and article.content_hash:
+            article.duplicate_of = None  # a new version that no longer copies anything
+            session.add(article)
+        return
+    other = _root(session, match)
+    if other.id == article.id:
+        return
+    copy, original = copy_and_original(article, other)
+    copy.duplicate_of = original.id
+    original.duplicate_of = None
+    session.add_all([copy, original])
+    # whatever pointed at the copy now points at the original: one level, never a chain
+    session.execute(
+        sa.update(Article).where(col(Article.duplicate_of) == copy.id)
+        .values(duplicate_of=original.id)
+    )
+    session.flush()

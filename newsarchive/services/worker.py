@@ -1,0 +1,353 @@
+"""Crawl workers: claim URLs from the frontier, fetch them asynchronously, extract them in a
+process pool, store them.
+
+One ``Worker`` per process (``newsarchive worker``, ``serve``'s in-process crawl, or a
+foreground ``newsarchive crawl`` limited to its own pass). Fetching stays on the event
+loop; extraction (CPU-bound, ~40-60 ms a real page) runs in ``ExtractPool`` on every core;
+storing (~1 ms) runs in threads. ``concurrency`` bounds the URLs in flight.
+
+Nothing is lost: leases are renewed while a URL is worked on; a worker killed outright
+leaves leases that expire and return its URLs; on SIGTERM (``stop()``) it stops claiming,
+gives in-flight work ``SHUTDOWN_GRACE_SECONDS`` to finish and releases the rest. Database
+errors (PostgreSQL restarting, connections killed) are retried with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import multiprocessing
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from newsarchive.config import Settings
+from newsarchive.errors import ExtractionError, HTTPStatusError, NewsarchiveError, StorageError
+from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
+from newsarchive.fetch.client import Fetcher
+from newsarchive.services import dedup, recheck
+from newsarchive.services.archive import store_fetched, with_db_retry
+from newsarchive.storage import frontier
+from newsarchive.storage.db import Database
+from newsarchive.storage.frontier import Claimed, Failure, Policy
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: a page whose extraction takes longer than this is failed and its child process killed
+EXTRACT_TIMEOUT_SECONDS = 30.0
+#: a page is tried in a fresh pool this many times after its pool broke (the culprit fails)
+POOL_CRASH_RETRIES = 2
+#: on SIGTERM, in-flight URLs get this long to finish before their leases are released
+SHUTDOWN_GRACE_SECONDS = 10.0
+#: idle polling starts fast (a new pass is picked up at once) and slows to this
+MAX_IDLE_POLL_SECONDS = 2.0
+MIN_IDLE_POLL_SECONDS = 0.05
+#: expired leases are looked for this often by each worker
+REAP_SECONDS = 5.0
+#: due sources and finished passes are looked for this often
+HOUSEKEEPING_SECONDS = 2.0
+
+ExtractJob = Callable[[bytes, str, ExtractOptions], tuple[ExtractedArticle, int | None]]
+
+
+def extract_job(body: bytes, url: str, options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
+    """What a pool process runs: the extraction and the text's SimHash (both CPU-bound)."""
+    extracted = extract(body, url, options)
+    return extracted, (dedup.simhash(extracted.text) if extracted.is_article else None)
+
+
+def policy_of(settings: Settings) -> Policy:
+    return Policy(lease_seconds=float(settings.lease_seconds), host_delay=settings.host_delay,
+                  host_concurrency=settings.host_concurrency,
+                  max_attempts=settings.max_attempts)
+
+
+def failure_of(exc: NewsarchiveError) -> Failure:
+    """The frontier's record of an error: reason, readable message, whether to retry."""
+    reason = exc.reason
+    if type(exc) is HTTPStatusError:
+        reason = f"http_{exc.status}"
+    retry_after = getattr(exc, "retry_after", None)
+    retryable = bool(getattr(exc, "retryable", False)) or isinstance(exc, StorageError)
+    return Failure(reason=reason, message=str(exc), retryable=retryable,
+                   retry_after=retry_after)
+
+
+class ExtractionCrashed(ExtractionError):
+    """The page killed its extraction process or ran past the timeout."""
+
+    reason = "extract_crash"
+
+
+class ExtractPool:
+    """A process pool with a hard per-page timeout: a page that hangs or kills its child is
+    failed, the pool is replaced, and the other pages go on in the new one."""
+
+    def __init__(self, size: int, job: ExtractJob = extract_job,
+                 timeout: float = EXTRACT_TIMEOUT_SECONDS) -> None:
+        self.size = max(1, size)
+        self.job = job
+        self.timeout = timeout
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._generation = 0
+
+    def _get(self) -> tuple[concurrent.futures.ProcessPoolExecutor, int]:
+        if self._pool is None:
+            # forkserver: children never inherit the event loop's threads or sockets
+            ctx = multiprocessing.get_context("forkserver")
+            # the server imports the extractor once; every child forks from it warm
+            ctx.set_forkserver_preload([__name__])
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.size, mp_context=ctx)
+            self._generation += 1
+        return self._pool, self._generation
+
+    def _replace(self, generation: int) -> None:
+        if self._pool is None or generation != self._generation:
+            return  # someone replaced it already
+        pool, self._pool = self._pool, None
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, body: bytes, url: str,
+                  options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
+        loop = asyncio.get_running_loop()
+        for _try in range(POOL_CRASH_RETRIES + 1):
+            pool, generation = self._get()
+            try:
+                future = loop.run_in_executor(pool, self.job, body, url, options)
+                return await asyncio.wait_for(future, self.timeout)
+            except TimeoutError as exc:
+                self._replace(generation)
+                raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
+                                        url=url) from exc
+            except concurrent.futures.process.BrokenProcessPool:
+                self._replace(generation)
+        raise ExtractionCrashed(f"extracting {url} killed its process "
+                                f"{POOL_CRASH_RETRIES + 1} times", url=url)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+@dataclass
+class Result:
+    """What one URL came to, for progress displays."""
+
+    claimed: Claimed
+    outcome: str  # archived, updated, unchanged, not_modified, failed, retry, lost
+    reason: str | None = None
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    """Claims and processes frontier URLs until stopped (or, with ``until_idle``, until the
+    queue, or its pass's share of it, is empty)."""
+
+    def __init__(
+        self, *, db: Database, settings: Settings, fetcher: Fetcher,
+        pool: ExtractPool, concurrency: int | None = None, run_id: int | None = None,
+        name: str | None = None, on_result: Callable[[Result], None] | None = None,
+        housekeeping: Callable[[], Any] | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.fetcher = fetcher
+        self.pool = pool
+        self.concurrency = concurrency or settings.concurrency
+        self.run_id = run_id
+        self.name = name or worker_name()
+        self.policy = policy_of(settings)
+        self.on_result = on_result
+        self.housekeeping = housekeeping
+        self._stop = asyncio.Event()
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+
+    def stop(self) -> None:
+        """Stop claiming; in-flight URLs finish or are released (SIGTERM lands here)."""
+        self._stop.set()
+
+    async def _db(self, action: Callable[[], T], what: str) -> T:
+        return await asyncio.to_thread(with_db_retry, action, what=what)
+
+    def _now(self) -> datetime:
+        return datetime.now(UTC)
+
+    async def run(self, *, until_idle: bool = False) -> None:
+        renew = asyncio.create_task(self._renew_loop())
+        idle = MIN_IDLE_POLL_SECONDS
+        last_reap = last_house = 0.0
+        try:
+            while not self._stop.is_set():
+                mono = time.monotonic()
+                got: list[Claimed] = []
+                try:
+                    if mono - last_reap >= REAP_SECONDS:
+                        last_reap = mono
+                        await self._db(self._reap, "return expired leases")
+                    if self.housekeeping is not None and (
+                            mono - last_house >= HOUSEKEEPING_SECONDS):
+                        last_house = mono
+                        await self.housekeeping()
+                    free = self.concurrency - len(self._tasks)
+                    if free > 0:
+                        got = await self._db(lambda n=free: self._claim(n), "claim URLs")
+                    for c in got:
+                        self._tasks[c.id] = asyncio.create_task(self._process(c))
+                    if got:
+                        idle = MIN_IDLE_POLL_SECONDS
+                        continue
+                    if until_idle and not self._tasks and await self._db(
+                            self._drained, "count pending URLs"):
+                        return
+                except StorageError:
+                    # the database is away for longer than one retry loop: keep trying
+                    log.exception("worker %s: database unavailable", self.name)
+                await self._wait(idle)
+                idle = min(idle * 2, MAX_IDLE_POLL_SECONDS)
+        finally:
+            renew.cancel()
+            await self._shutdown()
+
+    async def _wait(self, timeout: float) -> None:
+        waits: list[asyncio.Future[Any]] = [*self._tasks.values()]
+        stopper = asyncio.ensure_future(self._stop.wait())
+        try:
+            await asyncio.wait([*waits, stopper], timeout=timeout,
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+
+    def _claim(self, limit: int) -> list[Claimed]:
+        with self.db.write() as session:
+            return frontier.claim(session, worker=self.name, policy=self.policy, limit=limit,
+                                  now=self._now(), run_id=self.run_id)
+
+    def _reap(self) -> int:
+        with self.db.write() as session:
+            return frontier.reap_expired(session, policy=self.policy, now=self._now())
+
+    def _drained(self) -> bool:
+        with self.db.read() as session:
+            return frontier.pending(session, run_id=self.run_id) == 0
+
+    async def _renew_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.policy.lease_seconds / 3)
+            ids = list(self._tasks)
+            if not ids:
+                continue
+
+            def renew(ids: list[int] = ids) -> set[int]:
+                with self.db.write() as session:
+                    return frontier.renew(session, ids=ids, worker=self.name,
+                                          policy=self.policy, now=self._now())
+
+            try:
+                owned = await self._db(renew, "renew leases")
+            except StorageError:
+                log.exception("worker %s: cannot renew leases", self.name)
+                continue
+            lost = set(ids) - owned
+            if lost:
+                log.warning("worker %s: lost the lease of %d URLs", self.name, len(lost))
+
+    async def _shutdown(self) -> None:
+        if self._tasks:
+            await asyncio.wait(list(self._tasks.values()), timeout=SHUTDOWN_GRACE_SECONDS)
+        left = [i for i, t in self._tasks.items() if not t.done()]
+        for i in left:
+            self._tasks[i].cancel()
+        if left:
+            await asyncio.gather(*(self._tasks[i] for i in left), return_exceptions=True)
+
+            def release() -> int:
+                with self.db.write() as session:
+                    return frontier.release(session, ids=left, worker=self.name,
+                                            now=self._now())
+
+            try:
+                await self._db(release, "release leases")
+            except StorageError:
+                log.exception("worker %s: leases left to expire", self.name)
+
+    async def _process(self, c: Claimed) -> None:
+        try:
+            delay = (c.not_before - self._now()).total_seconds()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                outcome, article_id = await self._handle(c)
+            except NewsarchiveError as exc:
+                failure = failure_of(exc)
+                state = await self._db(lambda: self._fail(c, failure), f"record {c.url}")
+                log.info("%s: %s (%s)", c.url, exc, state)
+                self._report(Result(c, "failed" if state == "failed" else
+                                    "retry" if state == "queued" else "lost", failure.reason))
+                return
+            owned = await self._db(lambda: self._complete(c, outcome, article_id),
+                                   f"record {c.url}")
+            self._report(Result(c, outcome if owned else "lost"))
+        except StorageError:
+            log.exception("%s: left for its lease to expire", c.url)
+        finally:
+            self._tasks.pop(c.id, None)
+
+    def _report(self, result: Result) -> None:
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def _fail(self, c: Claimed, failure: Failure) -> str | None:
+        with self.db.write() as session:
+            return frontier.fail(session, row_id=c.id, worker=self.name, failure=failure,
+                                 policy=self.policy, now=self._now())
+
+    def _complete(self, c: Claimed, outcome: str, article_id: int | None) -> bool:
+        with self.db.write() as session:
+            return frontier.complete(session, row_id=c.id, worker=self.name, outcome=outcome,
+                                     article_id=article_id, now=self._now())
+
+    async def _handle(self, c: Claimed) -> tuple[str, int | None]:
+        etag = last_modified = None
+        if c.purpose == "recheck" and c.article_id is not None:
+            article_id = c.article_id
+
+            def conditions() -> tuple[str | None, str | None]:
+                with self.db.read() as session:
+                    return recheck.validators(session, article_id)
+
+            etag, last_modified = await self._db(conditions, "read validators")
+        result = await self.fetcher.fetch(c.url, kind="html", etag=etag,
+                                          last_modified=last_modified)
+        hours = self.settings.recheck_hours
+        if result.not_modified:
+            if c.article_id is not None:
+                article_id = c.article_id
+
+                def not_modified() -> None:
+                    with self.db.write() as session:
+                        recheck.mark_not_modified(session, article_id, hours=hours,
+                                                  now=self._now())
+
+                await self._db(not_modified, f"record 304 of {c.url}")
+            return "not_modified", c.article_id
+        options = ExtractOptions(fetched_at=result.fetched_at, content_type=result.content_type,
+                                 hints=dict(c.hints))
+        extracted, simhash_value = await self.pool.run(result.body, result.final_url, options)
+        outcome = await asyncio.to_thread(
+            store_fetched, db=self.db, result=result, extracted=extracted,
+            source_id=c.source_id, simhash_value=simhash_value, recheck_hours=hours,
+        )
+        return outcome.status, outcome.article.id
