@@ -141,6 +141,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 #: what a write may answer besides ERRORS
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error("the body cannot be read (not UTF-8 JSON)", "There was an error parsing the body"),
     401: _error("this write needs the API key",
                 "this write needs 'Authorization: Bearer <NEWSARCHIVE_API_KEY>'"),
     403: _error("write refused", "the API key is wrong"),
