@@ -56,8 +56,9 @@ def policy(directives: dict[str, str] | None = None) -> str:
 CONTENT_SECURITY_POLICY = policy()
 BASE_HEADERS = {
     "x-content-type-options": "nosniff",
-    # Archived links carry rel=noreferrer too; our URLs (searches) are nobody else's business.
-    "referrer-policy": "no-referrer",
+    # Our URLs (searches) are nobody else's business; same-origin (not no-referrer) so that
+    # our own form POSTs carry a real Origin header (no-referrer makes Chromium send "null").
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",

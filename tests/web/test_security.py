@@ -33,7 +33,7 @@ def test_strict_headers_everywhere(client: TestClient, path: str) -> None:
     assert csp["base-uri"] == "'none'" and csp["form-action"] == "'self'"
     assert "unsafe" not in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["x-frame-options"] == "DENY"
 
 
