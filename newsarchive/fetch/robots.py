@@ -16,7 +16,14 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
-from newsarchive.errors import BlockedURL, FetchError, HTTPStatusError, RobotsDisallowed
+from newsarchive.errors import (
+    BlockedURL,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    NetworkError,
+    RobotsDisallowed,
+)
 
 #: RFC 9309 asks crawlers to parse at least 500 KiB; the rest of a larger file is ignored
 ROBOTS_MAX_BYTES = 500 * 1024
@@ -35,10 +42,6 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
-def robots_url(url: str) -> str:
-    return urljoin(origin_of(url) + "/", "/robots.txt")
-
-
 @dataclass
 class RobotsRules:
     """What one origin's robots.txt says, or why it says nothing."""
@@ -49,6 +52,8 @@ class RobotsRules:
     unavailable: str | None = None
     expires: float = 0.0
     sitemaps: list[str] = field(default_factory=list)
+    #: the network error or timeout that made robots.txt unavailable, if that was it
+    cause: FetchError | None = None
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.unavailable is not None:
@@ -71,6 +76,12 @@ class RobotsRules:
 
     def check(self, url: str, user_agent: str) -> None:
         """Raise RobotsDisallowed unless ``url`` may be fetched."""
+        if isinstance(self.cause, NetworkError | FetchTimeout):
+            # the host itself is unreachable: say so, rather than blame robots.txt
+            raise type(self.cause)(
+                f"cannot fetch {url}: robots.txt of {self.origin} is unreachable "
+                f"({self.cause})", url=url,
+            )
         if self.unavailable is not None:
             exc = RobotsDisallowed(
                 f"refused for now: robots.txt of {self.origin} is unavailable "
@@ -141,7 +152,7 @@ class RobotsCache:
             raise  # a private address or a bad scheme: the page fetch would be refused too
         except FetchError as exc:
             return RobotsRules(origin=origin, unavailable=exc.reason,
-                               expires=now + ROBOTS_ERROR_TTL)
+                               expires=now + ROBOTS_ERROR_TTL, cause=exc)
         if status >= 400:
             return RobotsRules(origin=origin, expires=now + ROBOTS_TTL)
         return parse_robots(origin, body, now=now)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from newsarchive.errors import HostBackingOff, HTTPStatusError, RobotsDisallowed
+from newsarchive.errors import FetchTimeout, HostBackingOff, HTTPStatusError, RobotsDisallowed
 from newsarchive.fetch.client import Fetcher
 from tests.fetch.helpers import fetch_settings, gaps, local_site, run
 from tests.sites import LocalSite, Reply
@@ -70,8 +70,9 @@ def test_robots_5xx_disallows_the_host_for_now(site: LocalSite, status: int) -> 
 def test_robots_timeout_disallows_the_host(site: LocalSite) -> None:
     site.add("/robots.txt", Reply(body="User-agent: *\nAllow: /\n", delay=3.0))
     site.add("/a", PAGE)
-    with pytest.raises(RobotsDisallowed, match="unavailable"):
+    with pytest.raises(FetchTimeout, match="robots.txt of .* is unreachable") as info:
         run(Fetcher(fetch_settings(read_timeout=0.5)).fetch(site.url("/a")))
+    assert info.value.retryable
     assert site.hits("/a") == []
 
 
