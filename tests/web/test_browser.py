@@ -13,9 +13,9 @@ import shutil
 import socket
 import threading
 import time
-from datetime import UTC, datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 

@@ -128,6 +128,9 @@ def test_crawl_now_runs_the_crawl_service(client: TestClient, db: Database,
         time.sleep(0.1)
     assert runs and runs[0].trigger == "web"
     assert site.hits("/news/"), "the crawl fetched the source page"
+    health = client.get("/sources").text
+    assert "0 archived" in health and "last run: 0 new, 0 failed" in health
+    assert "last crawl" in health and "never crawled" not in health
 
 
 def test_api_key_needs_a_browser_sign_in(tmp_path, db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,8 @@ from starlette.datastructures import FormData
 from newsarchive.errors import NotFound
 from newsarchive.models import SOURCE_KINDS, Source
 from newsarchive.services import sources as service
-from newsarchive.services.crawl import crawl_source
+from newsarchive.services.crawl import crawl_source, request_crawl
+from newsarchive.storage import queries
 from newsarchive.storage.db import Database
 from newsarchive.web.deps import DbDep, SettingsDep
 from newsarchive.web.pages import csrf
@@ -35,6 +36,7 @@ NOTICES = {
     "resumed": "Source resumed.",
     "deleted": "Source deleted. Its articles stay in the archive.",
     "crawling": "Crawl started. Its run appears on the Crawls page.",
+    "queued": "Crawl queued: the next worker to look will crawl it.",
     "signed-in": "Signed in.",
     "signed-out": "Signed out.",
 }
@@ -43,13 +45,20 @@ MAX_FIELD_CHARS = 4096
 
 
 def _health(db: Database, sources: list[Source]) -> dict[int, dict[str, Any]]:
-    """Health per source from storage/health.py when it is there."""
-    try:
-        from newsarchive.storage.health import source_health
-    except ImportError:
-        return {}
+    """Per source: the query layer's overview (articles, queued URLs, latest run), plus the
+    crawl service's health facts (storage/health.py) when that module is there."""
+    ids = [s.id for s in sources if s.id is not None]
     with db.read() as session:
-        return {s.id: source_health(session, s.id) for s in sources if s.id is not None}
+        out = queries.source_overview(session, ids)
+        try:
+            from newsarchive.storage.health import (  # type: ignore[import-not-found,unused-ignore]
+                source_health,
+            )
+        except ImportError:
+            return out
+        for source_id in ids:
+            out[source_id].update(source_health(session, source_id))
+    return out
 
 
 def _page(request: Request, db: Database, settings: Any, *, status_code: int = 200,
@@ -182,8 +191,7 @@ async def source_action(request: Request, db: DbDep, settings: SettingsDep, sour
                                     changes={"enabled": action == "resume"})
             return _done("paused" if action == "pause" else "resumed")
         if action == "crawl":
-            _start_crawl(request, db, settings, found.id)
-            return _done("crawling")
+            return _done(await _start_crawl(request, db, settings, found.id))
         changes: dict[str, Any] = {"name": _field(form, "name"), "url": _field(form, "url"),
                                    "kind": _field(form, "kind")}
         changes.update({k: v for k, v in _schedule(form).items() if v})
@@ -203,13 +211,18 @@ async def source_action(request: Request, db: DbDep, settings: SettingsDep, sour
     return _done("saved")
 
 
-def _start_crawl(request: Request, db: Database, settings: Any, source_id: int) -> None:
-    """The same use case as POST /api/sources/{id}/crawl, started in the background."""
-    tasks: set[asyncio.Task[Any]] = request.app.state.__dict__.setdefault("_page_tasks", set())
+async def _start_crawl(request: Request, db: Database, settings: Any, source_id: int) -> str:
+    """What POST /api/sources/{id}/crawl does: crawl in this process when it crawls
+    (``serve``), else make the source due now for the workers (``serve --no-crawl``)."""
+    if not getattr(request.app.state, "crawl_in_process", True):
+        await run_in_threadpool(request_crawl, db=db, source_id=source_id)
+        return "queued"
+    tasks: set[asyncio.Task[Any]] = request.app.state.__dict__.setdefault("crawl_tasks", set())
     task = asyncio.get_running_loop().create_task(
         crawl_source(db=db, settings=settings, source_id=source_id, trigger="web"))
-    tasks.add(task)
+    tasks.add(task)  # keep a reference until done: the loop holds tasks only weakly
     task.add_done_callback(tasks.discard)
+    return "crawling"
 
 
 @router.get("/login", response_class=HTMLResponse)
