@@ -62,6 +62,8 @@ class _Pass:
         self.old = validators
         self.out = Discovery(validators=dict(validators))
         self._seen: set[str] = set()
+        #: answers already in hand (auto's first fetch), used instead of asking again
+        self.prefetched: dict[str, FetchResult] = {}
 
     def add(self, candidates: list[Candidate]) -> int:
         added = 0
@@ -80,7 +82,7 @@ class _Pass:
     async def get(self, url: str, kind: str, *, max_bytes: int | None = None) -> FetchResult:
         """A conditional GET with the validators stored for ``url``; records the new ones."""
         old = self.old.get(url) or {}
-        result = await self.fetcher.fetch(
+        result = self.prefetched.pop(url, None) or await self.fetcher.fetch(
             url, kind=kind, etag=old.get("etag"), last_modified=old.get("last_modified"),
             max_bytes=max_bytes,
         )
@@ -251,8 +253,9 @@ async def _auto(run: _Pass, url: str) -> None:
     out.resolved["final_url"] = result.final_url
     sniffed = _sniff(result)
     if sniffed != "page":
-        # the source URL is itself a feed or a sitemap: read it as one
+        # the source URL is itself a feed or a sitemap: read the answer in hand as one
         out.resolved["kind"] = sniffed
+        run.prefetched[url] = result
         if sniffed == "feed":
             out.resolved["feeds"] = [url]
             out.not_modified = await run.feed(url, primary=True) is None

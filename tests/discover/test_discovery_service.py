@@ -109,6 +109,7 @@ def test_auto_on_a_feed_url_reads_it_as_a_feed(site: LocalSite) -> None:
     found = discover(site.url("/rss"))
     assert found.resolved["kind"] == "feed"
     assert [c.url for c in found.candidates] == [site.url("/2024/05/01/direct-feed-story")]
+    assert len(site.hits("/rss")) == 1, "the first answer is read, not fetched again"
 
 
 def test_sitemap_index_recursion_gzip_and_self_reference(site: LocalSite) -> None:
