@@ -8,7 +8,16 @@ import sys
 import click
 
 from newsarchive.cli.context import CliContext, fail, pass_ctx, user_errors
-from newsarchive.services.crawl import COUNTERS, CrawlProgress, crawl_source, request_crawl
+from newsarchive.fetch.client import Fetcher
+from newsarchive.models import CrawlRun
+from newsarchive.services.crawl import (
+    COUNTERS,
+    CrawlProgress,
+    crawl_source,
+    default_pool_size,
+    request_crawl,
+)
+from newsarchive.services.worker import ExtractPool
 from newsarchive.services.sources import list_sources
 
 
@@ -37,28 +46,44 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
             request_crawl(db=db, source_id=sid)
             click.echo(f"source {sid}: queued for the workers")
         return
-    failed_runs = 0
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[counts]}"), console=console, transient=False,
                   disable=not console.is_terminal) as bar:
-        for sid in ids:
+
+        async def one(sid: int, fetcher: Fetcher, pool: ExtractPool) -> CrawlRun:
             task = bar.add_task(f"source {sid}", total=None, counts="")
 
-            def show(p: CrawlProgress, task: object = task) -> None:
+            def show(p: CrawlProgress) -> None:
                 done = p.counts["archived"] + p.counts["unchanged"] + p.counts["failed"]
-                bar.update(task, total=p.total or None, completed=done,  # type: ignore[arg-type]
+                bar.update(task, total=p.total or None, completed=done,
                            counts=" ".join(f"{k} {v}" for k, v in p.counts.items()))
 
-            run = asyncio.run(crawl_source(db=db, settings=ctx.settings, source_id=sid,
-                                           trigger="cli", on_progress=show))
-            summary = ", ".join(f"{getattr(run, k)} {k}" for k in COUNTERS)
-            click.echo(f"source {sid}: run {run.id} {run.status}: {summary}")
-            if run.failures:
-                click.echo("  failures: " + ", ".join(f"{k} {v}" for k, v in run.failures.items()))
-            if run.error:
-                click.echo(f"  error: {run.error}", err=True)
-                failed_runs += 1
+            return await crawl_source(db=db, settings=ctx.settings, source_id=sid,
+                                      trigger="cli", on_progress=show, fetcher=fetcher,
+                                      pool=pool)
+
+        async def passes() -> int:
+            failed_runs = 0
+            # one client and one extraction pool for all the passes of this command
+            pool = ExtractPool(default_pool_size())
+            try:
+                async with Fetcher(ctx.settings) as fetcher:
+                    for sid in ids:
+                        run = await one(sid, fetcher, pool)
+                        summary = ", ".join(f"{getattr(run, k)} {k}" for k in COUNTERS)
+                        click.echo(f"source {sid}: run {run.id} {run.status}: {summary}")
+                        if run.failures:
+                            click.echo("  failures: " + ", ".join(
+                                f"{k} {v}" for k, v in run.failures.items()))
+                        if run.error:
+                            click.echo(f"  error: {run.error}", err=True)
+                            failed_runs += 1
+            finally:
+                pool.close()
+            return failed_runs
+
+        failed_runs = asyncio.run(passes())
     if failed_runs == len(ids):
         sys.exit(1)
 

@@ -215,7 +215,7 @@ class Worker:
                 except StorageError:
                     # the database is away for longer than one retry loop: keep trying
                     log.exception("worker %s: database unavailable", self.name)
-                await self._wait(idle)
+                await self._wait(await self._idle_wait(idle))
                 idle = min(idle * 2, MAX_IDLE_POLL_SECONDS)
         finally:
             renew.cancel()
@@ -229,6 +229,21 @@ class Worker:
                                return_when=asyncio.FIRST_COMPLETED)
         finally:
             stopper.cancel()
+
+    async def _idle_wait(self, idle: float) -> float:
+        """Sleep no longer than until the next queued URL (a retry, a host slot) is due."""
+
+        def wakeup() -> datetime | None:
+            with self.db.read() as session:
+                return frontier.next_wakeup(session, run_id=self.run_id)
+
+        try:
+            due = await self._db(wakeup, "read the next due time")
+        except StorageError:
+            return idle
+        if due is None:
+            return idle
+        return max(MIN_IDLE_POLL_SECONDS, min(idle, (due - self._now()).total_seconds()))
 
     def _claim(self, limit: int) -> list[Claimed]:
         with self.db.write() as session:

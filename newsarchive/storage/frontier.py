@@ -168,12 +168,17 @@ def _decide(row: Any, article: Any, *, run_id: int | None,
     if row is not None and row.state == "queued":
         return {"crawl_run_id": run_id} if run_id is not None else {}
     if row is not None and row.state == "in_progress":
+        if row.lease_expires_at is not None and _aware(row.lease_expires_at) < now:
+            # its worker died: the reaper returns it to the queue, as part of this pass
+            return {"crawl_run_id": run_id} if run_id is not None else {}
         return None  # being fetched right now by someone
     if row is not None and run_id is not None and row.crawl_run_id == run_id:
         return None  # finished in this very pass
     if article is not None:
         due = article.recheck_at is not None and _aware(article.recheck_at) <= now
-        return _requeue(run_id, now, purpose="recheck", article_id=article.id) if due else None
+        if not due or (row is not None and row.url != article.canonical_url):
+            return None  # an article is rechecked once, at its canonical URL
+        return _requeue(run_id, now, purpose="recheck", article_id=article.id)
     if row is not None and row.state == "done":
         return None  # finished without an article to recheck
     if row is not None and row.state == "failed" and not _is_temporary(row.last_reason):
