@@ -43,7 +43,13 @@ from newsarchive.models import (
 )
 from newsarchive.models import Source as SourceRow
 from newsarchive.storage.db import Database
-from newsarchive.storage.search import SearchQuery, match_filter, parse_search, ranked_matches
+from newsarchive.storage.search import (
+    SearchQuery,
+    is_dense,
+    match_filter,
+    parse_search,
+    ranked_matches,
+)
 from newsarchive.storage.search import snippet as make_snippet
 
 SORTS = ("-published", "published", "-fetched", "relevance")
@@ -225,12 +231,12 @@ def _author_filter(dialect: str, name: str) -> ColumnElement[bool]:
                      .where(sa.func.lower(names.c.value) == name.lower()))
 
 
-def article_filters(query: ArticleQuery, dialect: str, *,
-                    with_search: bool = True) -> list[ColumnElement[bool]]:
+def article_filters(query: ArticleQuery, dialect: str, *, with_search: bool = True,
+                    dense: bool = False) -> list[ColumnElement[bool]]:
     """WHERE clauses shared by lists, search and exports."""
     where: list[ColumnElement[bool]] = []
     if with_search and query.search is not None:
-        where.append(match_filter(dialect, article.c.id, query.search))
+        where.append(match_filter(dialect, article.c.id, query.search, dense=dense))
     if query.source_id is not None:
         where.append(article.c.source_id == query.source_id)
     if query.author:
@@ -295,7 +301,10 @@ def _sorted_page(conn: Connection, dialect: str, query: ArticleQuery,
                  columns: list[Any]) -> tuple[list[Any], list[Any] | None]:
     key = article.c.fetched_at if query.sort == "-fetched" else SORT_AT
     descending = query.sort.startswith("-")
-    stmt = sa.select(*columns, key.label("sort_key")).where(*article_filters(query, dialect))
+    dense = (dialect == "sqlite" and query.search is not None
+             and is_dense(conn, query.search))
+    stmt = sa.select(*columns, key.label("sort_key")).where(
+        *article_filters(query, dialect, dense=dense))
     if query.cursor:
         instant, last_id = decode_cursor(query.cursor, query.sort)
         after = sa.tuple_(key, article.c.id)
@@ -316,8 +325,9 @@ def _relevance_page(conn: Connection, dialect: str, query: ArticleQuery,
     if query.cursor:
         floor, ceil, score, last_id = decode_cursor(query.cursor, query.sort)
     else:
+        dense = dialect == "sqlite" and is_dense(conn, query.search)
         newest = (sa.select(article.c.id)
-                  .where(*article_filters(query, dialect))
+                  .where(*article_filters(query, dialect, dense=dense))
                   .order_by(article.c.id.desc()).limit(RELEVANCE_CANDIDATES).subquery())
         floor, ceil = conn.execute(sa.select(sa.func.min(newest.c.id),
                                              sa.func.max(newest.c.id))).one()

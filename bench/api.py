@@ -1,0 +1,236 @@
+"""API benchmark: p50/p95 latency and req/s of the REST API under wrk, against a trivial
+FastAPI endpoint served the same way in the same run (the ceiling).
+
+    .venv/bin/python bench/api.py [--articles 100000] [--backend sqlite|postgres|both]
+                                  [--duration 5] [--connections 16]
+
+Fills a fresh database with synthetic articles (Zipf vocabulary, log-normal lengths)
+by bulk Core inserts, starts one uvicorn worker on 127.0.0.1, and runs wrk (Debian
+package ``wrk``) against: the list, the detail, a deep cursor page, and searches of
+1-3 words, rare and common, newest-first and by relevance. Prints a Markdown table.
+Needs wrk on PATH (``apt-get install wrk``); PostgreSQL at NEWSARCHIVE_TEST_PG_URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newsarchive.models import Article  # noqa: E402
+from newsarchive.storage.migrate import upgrade  # noqa: E402
+
+PG_ADMIN = os.environ.get("NEWSARCHIVE_TEST_PG_URL",
+                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+VOCABULARY = 30_000
+#: Zipf exponent of word frequencies in English text
+ZIPF_S = 1.1
+BATCH = 2_000
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, '
+    .. '"errors": %d, "non2xx": %d}\\n', summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout, summary.errors.status))
+end
+"""
+TRIVIAL_APP = """
+import uvicorn
+from fastapi import FastAPI
+app = FastAPI()
+@app.get("/ping")
+def ping() -> dict[str, bool]:
+    return {"ok": True}
+uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning", access_log=False)
+"""
+SERVE_APP = """
+import uvicorn
+from newsarchive.config import Settings
+from newsarchive.web.app import create_app
+app = create_app(Settings(database_url={url!r}))
+uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning", access_log=False)
+"""
+
+
+def words() -> list[str]:
+    """Pronounceable pseudo-words; rank 0 is the most frequent."""
+    rng = np.random.default_rng(7)
+    syllables = [c + v for c in "bcdfghklmnprstvz" for v in "aeiou"]
+    out: set[str] = set()
+    while len(out) < VOCABULARY:
+        n = int(rng.integers(1, 4))
+        out.add("".join(syllables[int(i)] for i in rng.integers(0, len(syllables), n)))
+    return sorted(out, key=lambda w: (len(w), w))
+
+
+def fill(url: str, n: int) -> list[str]:
+    """n articles by bulk insert (triggers/generated columns index them); returns the vocabulary."""
+    upgrade(url)
+    vocab = np.array(words())
+    rng = np.random.default_rng(11)
+    engine = sa.create_engine(url)
+    table = Article.__table__  # type: ignore[attr-defined]
+    base = datetime(2020, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        for start in range(0, n, BATCH):
+            rows = []
+            for i in range(start, min(n, start + BATCH)):
+                length = int(min(3000, max(60, rng.lognormal(5.6, 0.6))))  # median ~270 words
+                ranks = np.minimum(rng.zipf(ZIPF_S, length) - 1, VOCABULARY - 1)
+                body = " ".join(vocab[ranks])
+                title = " ".join(vocab[rng.integers(0, 5000, 8)]).capitalize()
+                when = base + timedelta(minutes=30 * i)
+                rows.append({
+                    "url": f"https://news{i % 50}.example/{i}", "canonical_url":
+                    f"https://news{i % 50}.example/{i}", "title": title,
+                    "description": body[:200], "authors": [f"Author {i % 300}"],
+                    "published_at": when, "language": "en", "text": body, "html": "",
+                    "tags": [], "word_count": length, "content_hash":
+                    hashlib.sha256(body.encode()).hexdigest(), "access": "free",
+                    "fetched_at": when, "updated_at": when, "version": 1,
+                    "extractor_version": "bench", "meta": {}, "rechecks": 0,
+                })
+            conn.execute(table.insert(), rows)
+    engine.dispose()
+    return list(vocab)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(code: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", code.replace("{port}", str(port))],
+                            cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz" if "create_app" in code else base + "/ping")
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def wrk(url: str, duration: int, connections: int, script: str) -> dict[str, float]:
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", script, url],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def get(url: str) -> dict[str, object]:
+    with urllib.request.urlopen(url) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def scenarios(base: str, vocab: list[str]) -> dict[str, str]:
+    common, rare = vocab[0], vocab[20_000]
+    mid1, mid2, mid3 = vocab[300], vocab[800], vocab[1500]
+    cursor = None
+    for _ in range(50):  # page 51 of 100: 5,000 articles deep
+        cursor = get(f"{base}/api/articles?limit=100" + (f"&cursor={cursor}" if cursor else
+                                                         ""))["next_cursor"]
+    some_id = get(f"{base}/api/articles?limit=1")["items"][0]["id"]  # type: ignore[index]
+    return {
+        "list (20 newest)": "/api/articles",
+        "list, deep cursor (5,000 in)": f"/api/articles?cursor={cursor}",
+        "detail": f"/api/articles/{some_id}",
+        f"search 1 common word ({common})": f"/api/articles?q={common}",
+        f"search 1 rare word ({rare})": f"/api/articles?q={rare}",
+        "search 2 words": f"/api/articles?q={mid1}+{mid2}",
+        "search 3 words": f"/api/articles?q={mid1}+{mid2}+{mid3}",
+        "search phrase + exclusion": f"/api/articles?q=%22{vocab[1]}+{vocab[2]}%22+-{mid3}",
+        "relevance 1 common word": f"/api/articles?q={common}&sort=relevance",
+        "relevance 2 words": f"/api/articles?q={mid1}+{mid2}&sort=relevance",
+    }
+
+
+def run_backend(name: str, url: str, n: int, duration: int, connections: int,
+                script: str, ceiling: float) -> list[str]:
+    t0 = time.monotonic()
+    vocab = fill(url, n)
+    print(f"# {name}: filled {n:,} articles in {time.monotonic() - t0:.0f} s", flush=True)
+    proc, base = start(SERVE_APP.replace("{url!r}", repr(url)))
+    lines = []
+    try:
+        for label, path in scenarios(base, vocab).items():
+            r = wrk(base + path, duration, connections, script)
+            rps = r["requests"] / r["seconds"]
+            lines.append(f"| {name} | {label} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
+                         f"| {rps:,.0f} | {rps / ceiling:.0%} | {r['errors'] + r['non2xx']} |")
+            print(lines[-1], flush=True)
+    finally:
+        proc.terminate()
+        proc.wait()
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="na-bench-"))
+    script = tmp / "report.lua"
+    script.write_text(LUA)
+    proc, base = start(TRIVIAL_APP)
+    try:
+        r = wrk(base + "/ping", args.duration, args.connections, str(script))
+    finally:
+        proc.terminate()
+        proc.wait()
+    ceiling = r["requests"] / r["seconds"]
+    header = ["| backend | endpoint | p50 ms | p95 ms | p99 ms | req/s | of trivial | errors |",
+              "|---|---|---:|---:|---:|---:|---:|---:|",
+              f"| - | trivial FastAPI endpoint (ceiling) | {r['p50']:.1f} | {r['p95']:.1f} "
+              f"| {r['p99']:.1f} | {ceiling:,.0f} | 100% | {r['errors'] + r['non2xx']} |"]
+    print("\n".join(header), flush=True)
+    lines = list(header)
+    if args.backend in ("sqlite", "both"):
+        lines += run_backend("SQLite", f"sqlite:///{tmp / 'bench.db'}", args.articles,
+                             args.duration, args.connections, str(script), ceiling)
+    if args.backend in ("postgres", "both"):
+        name = f"na_bench_{os.getpid()}"
+        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        url = sa.engine.make_url(PG_ADMIN).set(database=name).render_as_string(False)
+        try:
+            lines += run_backend("PostgreSQL", url, args.articles, args.duration,
+                                 args.connections, str(script), ceiling)
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.dispose()
+    print("\n" + "\n".join(lines))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
