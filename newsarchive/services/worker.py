@@ -42,8 +42,6 @@ T = TypeVar("T")
 
 #: a page whose extraction takes longer than this is failed and its child process killed
 EXTRACT_TIMEOUT_SECONDS = 30.0
-#: a page is tried in a fresh pool this many times after its pool broke (the culprit fails)
-POOL_CRASH_RETRIES = 2
 #: on SIGTERM, in-flight URLs get this long to finish before their leases are released
 SHUTDOWN_GRACE_SECONDS = 10.0
 #: idle polling starts fast (a new pass is picked up at once) and slows to this
@@ -98,13 +96,16 @@ class ExtractPool:
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._generation = 0
 
+    def _new_pool(self, size: int) -> concurrent.futures.ProcessPoolExecutor:
+        # forkserver: children never inherit the event loop's threads or sockets
+        ctx = multiprocessing.get_context("forkserver")
+        # the server imports the extractor once; every child forks from it warm
+        ctx.set_forkserver_preload([__name__])
+        return concurrent.futures.ProcessPoolExecutor(size, mp_context=ctx)
+
     def _get(self) -> tuple[concurrent.futures.ProcessPoolExecutor, int]:
         if self._pool is None:
-            # forkserver: children never inherit the event loop's threads or sockets
-            ctx = multiprocessing.get_context("forkserver")
-            # the server imports the extractor once; every child forks from it warm
-            ctx.set_forkserver_preload([__name__])
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.size, mp_context=ctx)
+            self._pool = self._new_pool(self.size)
             self._generation += 1
         return self._pool, self._generation
 
@@ -112,31 +113,48 @@ class ExtractPool:
         if self._pool is None or generation != self._generation:
             return  # someone replaced it already
         pool, self._pool = self._pool, None
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        _kill(pool)
+
+    async def _in(self, pool: concurrent.futures.ProcessPoolExecutor, body: bytes, url: str,
+                  options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
+        future = asyncio.get_running_loop().run_in_executor(pool, self.job, body, url, options)
+        return await asyncio.wait_for(future, self.timeout)
 
     async def run(self, body: bytes, url: str,
                   options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
-        loop = asyncio.get_running_loop()
-        for _try in range(POOL_CRASH_RETRIES + 1):
-            pool, generation = self._get()
-            try:
-                future = loop.run_in_executor(pool, self.job, body, url, options)
-                return await asyncio.wait_for(future, self.timeout)
-            except TimeoutError as exc:
-                self._replace(generation)
-                raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
-                                        url=url) from exc
-            except concurrent.futures.process.BrokenProcessPool:
-                self._replace(generation)
-        raise ExtractionCrashed(f"extracting {url} killed its process "
-                                f"{POOL_CRASH_RETRIES + 1} times", url=url)
+        pool, generation = self._get()
+        try:
+            return await self._in(pool, body, url, options)
+        except TimeoutError as exc:
+            self._replace(generation)
+            raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
+                                    url=url) from exc
+        except concurrent.futures.process.BrokenProcessPool:
+            self._replace(generation)
+        # the pool broke under this page or a neighbour: try it alone, so only the page
+        # that kills its process fails and its neighbours go on
+        alone = self._new_pool(1)
+        try:
+            return await self._in(alone, body, url, options)
+        except TimeoutError as exc:
+            raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
+                                    url=url) from exc
+        except concurrent.futures.process.BrokenProcessPool as exc:
+            raise ExtractionCrashed(f"extracting {url} killed its process", url=url) from exc
+        finally:
+            _kill(alone)
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+def _kill(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Stop a pool now, children included (a hung extraction never returns by itself)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass

@@ -1,0 +1,35 @@
+"""The extraction pool survives pages that kill or hang their process."""
+
+from __future__ import annotations
+
+import asyncio
+
+from newsarchive.extract import ExtractOptions
+from newsarchive.services.worker import ExtractionCrashed, ExtractPool
+from tests.crawl.crashy import crashy_job
+from tests.pages import lorem_paragraphs, publisher_page
+
+
+def test_a_page_that_kills_or_hangs_its_process_fails_alone() -> None:
+    good = [publisher_page(f"Story {i}", lorem_paragraphs(i)).encode() for i in range(4)]
+    pool = ExtractPool(2, job=crashy_job, timeout=3)
+
+    async def main() -> list[object]:
+        jobs = [pool.run(b, f"http://a.test/story-{i}", ExtractOptions())
+                for i, b in enumerate(good)]
+        jobs.insert(1, pool.run(b"<html>CRASH</html>", "http://a.test/crash", ExtractOptions()))
+        jobs.insert(3, pool.run(b"<html>HANG</html>", "http://a.test/hang", ExtractOptions()))
+        return await asyncio.gather(*jobs, return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+        after = asyncio.run(pool.run(good[0], "http://a.test/after", ExtractOptions()))
+    finally:
+        pool.close()
+    hang, crash = results.pop(3), results.pop(1)
+    assert isinstance(crash, ExtractionCrashed) and "killed its process" in str(crash)
+    assert isinstance(hang, ExtractionCrashed) and "took over 3 s" in str(hang)
+    for (extracted, simhash), i in zip(results, range(4), strict=True):  # type: ignore[misc]
+        assert extracted.title == f"Story {i}" and extracted.is_article
+        assert isinstance(simhash, int)
+    assert after[0].title == "Story 0"
