@@ -1,0 +1,96 @@
+"""Load: 200 concurrent API clients for 30 s on 127.0.0.1 while a crawl runs; no errors,
+p99 reported. A soak test: skipped unless asked for with ``pytest -m soak``."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from newsarchive.storage.db import Database
+from newsarchive.storage.migrate import upgrade
+from newsarchive.web.app import create_app
+from tests.api.helpers import add_article
+from tests.conftest import make_settings
+from tests.pages import lorem_paragraphs, publisher_page
+from tests.sites import LocalSite
+
+CLIENTS = 200
+SECONDS = 30
+PATHS = ["/api/articles", "/api/articles?q=river", "/api/articles?q=river&sort=relevance",
+         "/api/articles/1", "/api/sources", "/api/crawls", "/api/stats"]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.soak
+def test_200_clients_for_30_seconds_during_a_crawl(request: pytest.FixtureRequest,
+                                                   tmp_path: Path, site: LocalSite) -> None:
+    if "soak" not in (request.config.getoption("-m") or ""):
+        pytest.skip("soak test: run with -m soak")
+    url = f"sqlite:///{tmp_path / 'load.db'}"
+    upgrade(url)
+    db = Database(url)
+    for n in range(1, 301):
+        add_article(db, n, f"River story {n}", " ".join(lorem_paragraphs(n, 4)))
+    links = "".join(f'<a href="/2024/06/{n:02d}/crawl-{n}/">Crawl {n}</a>' for n in range(1, 29))
+    site.add("/news/", f"<html><body>{links}</body></html>")
+    for n in range(1, 29):
+        site.add(f"/2024/06/{n:02d}/crawl-{n}/", publisher_page(f"Crawl {n}", lorem_paragraphs(n)))
+    port = _port()
+    config = uvicorn.Config(create_app(make_settings(url), db=db), host="127.0.0.1", port=port,
+                            log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    while not server.started:
+        time.sleep(0.05)
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    async def load() -> None:
+        limits = httpx.Limits(max_connections=CLIENTS)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+            source = (await client.post("/api/sources", json={"url": site.url("/news/"),
+                                                              "kind": "page"})).json()
+            crawl = await client.post(f"/api/sources/{source['id']}/crawl")
+            assert crawl.status_code == 202
+            stop = time.monotonic() + SECONDS
+
+            async def one(n: int) -> None:
+                i = n
+                while time.monotonic() < stop:
+                    t0 = time.perf_counter()
+                    response = await client.get(PATHS[i % len(PATHS)])
+                    latencies.append(time.perf_counter() - t0)
+                    if response.status_code != 200:
+                        errors.append(f"{PATHS[i % len(PATHS)]}: {response.status_code}")
+                    i += 1
+
+            await asyncio.gather(*(one(n) for n in range(CLIENTS)))
+
+    try:
+        asyncio.run(load())
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        db.dispose()
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2] * 1000
+    p99 = latencies[int(len(latencies) * 0.99)] * 1000
+    print(f"\n{len(latencies)} requests in {SECONDS} s by {CLIENTS} clients: "
+          f"{len(latencies) / SECONDS:.0f} req/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms, "
+          f"{len(errors)} errors")
+    assert not errors, errors[:10]
+    assert len(latencies) > CLIENTS
