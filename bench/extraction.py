@@ -172,7 +172,8 @@ def load_corpus(limit: int | None):
     pages = sorted((CORPUS / "pages").glob("*.html"))
     for path in pages[:limit] if limit else pages:
         exp = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        raw = path.read_bytes().decode("utf-8", errors="replace")
+        charset = {"shift_jis": "cp932"}.get(exp.get("charset", "utf-8"), exp.get("charset", "utf-8"))
+        raw = path.read_bytes().decode(charset, errors="replace")  # baselines need text
         yield ("corpus", raw, exp.get("url"), {
             "id": path.stem, "type": "article" if exp.get("is_article", True) else "other",
             "text": exp.get("text") or "", "title": exp.get("title"),

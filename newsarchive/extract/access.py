@@ -11,6 +11,9 @@ _PAYWALL_CLASS = re.compile(
     r"(?:^|[-_\s])(?:paywall|paywalled|piano-?(?:offer|paywall|template)|tp-modal|subscriber-?only|"
     r"premium-?(?:content|gate|wall)|meter-?(?:wall|gate)|regwall|registration-?wall|article-?gate|"
     r"content-?gate|locked-?content|truncated-?content)(?:$|[-_\s])", re.I)
+#: cheap pre-check before the regular expression: one of these must occur at all
+_PAYWALL_WORDS = ("paywall", "piano", "tp-modal", "subscriber", "premium", "meter", "regwall",
+                  "registration", "gate", "locked", "truncated")
 #: text that only a paywall says
 PAYWALL_TEXT = re.compile(
     r"(?:subscribe|log in|sign in|become a (?:member|subscriber))(?: now)? to (?:continue|keep) reading"
@@ -24,10 +27,10 @@ PAYWALL_TEXT = re.compile(
 
 def paywall_cue(tree: LexborHTMLParser) -> str | None:
     """What on the page says the body is cut by a paywall, or None."""
-    for node in tree.css("[class],[id]")[:20_000]:
-        attrs = node.attributes
-        if _PAYWALL_CLASS.search((attrs.get("class") or "") + " " + (attrs.get("id") or "")):
-            return "paywall element"
+    names = " ".join((n.attributes.get("class") or "") + " " + (n.attributes.get("id") or "")
+                     for n in tree.css("[class],[id]")).lower()
+    if any(word in names for word in _PAYWALL_WORDS) and _PAYWALL_CLASS.search(names):
+        return "paywall element"
     body = tree.body
     text = body.text(separator=" ") if body is not None else ""
     m = PAYWALL_TEXT.search(text[-200_000:])

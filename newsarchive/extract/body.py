@@ -14,8 +14,9 @@ import trafilatura
 
 from newsarchive.extract.clean_html import Block, to_blocks
 
-#: modes tried, in order of preference when they tie
-MODES = ("default", "recall")
+#: the pre-cleaned body loses to the raw recall body when it has less than this share of
+#: its words (chosen on the even-numbered half of WCXB, checked on the odd half)
+RECALL_SWITCH_SHARE = 0.8
 
 
 @dataclass
@@ -50,7 +51,20 @@ def run_mode(html: str, url: str | None, mode: str) -> Candidate | None:
     return Candidate(mode, blocks) if blocks else None
 
 
-def extract_body(html: str, url: str | None) -> Candidate | None:
-    """The best candidate body for this page."""
-    best = run_mode(html, url, "default")
-    return best
+def extract_body(cleaned: str, raw: str, url: str | None) -> Candidate | None:
+    """The best candidate body for this page.
+
+    The pre-cleaned page in default mode is precise; trafilatura's recall mode on the
+    raw page keeps what pre-cleaning or the default mode wrongly dropped (a template
+    naming its content blocks like boilerplate, short paragraphs, lists). The recall
+    candidate wins only when it is clearly longer.
+    """
+    precise = run_mode(cleaned, url, "default")
+    broad = run_mode(raw, url, "recall")
+    if broad is not None:
+        broad.mode = "raw-recall"
+    if precise is None:
+        return broad
+    if broad is not None and precise.words < RECALL_SWITCH_SHARE * broad.words:
+        return broad
+    return precise

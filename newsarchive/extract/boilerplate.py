@@ -43,7 +43,7 @@ _COMPONENT = (
     r"promoted|breadcrumbs?|authorbox|author-?(?:bio|box|info|card|profile|description)|"
     r"about-?(?:the-?)?author|tags|tag-?list|tagcloud|post-?tags|cat-links|tags-links|"
     r"nav|navigation|navbar|menu|post-?navigation|nav-?links|pagination|pager|sidebar|"
-    r"widgets?|popular|trending|most-?read|mostread|outbrain|taboola|zergnet|modal|popup|"
+    r"widget-?area|popular|trending|most-?read|mostread|outbrain|taboola|zergnet|modal|popup|"
     r"skip-?link|screen-reader-text|sr-only|visually-hidden|jp-relatedposts|yarpp|masthead|"
     r"site-?header|site-?footer|footer|copyright|toolbar|print-?only|newsletter-?signup|"
     r"paywall-?(?:prompt|banner|offer)|read-?more|more-?from|you-?may-?like|next-?post|prev-?post|"

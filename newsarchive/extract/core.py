@@ -26,7 +26,7 @@ from newsarchive.extract.text import count_words
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 #: pages are cut to this many characters before parsing: real articles are far smaller,
 #: and a 50 MB page must not take minutes
@@ -84,7 +84,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     teasers = teaser_count(tree)
     profile = as_profile(options.profile)
     preclean(tree, profile)
-    candidate = extract_body(tree.html or "", url)
+    candidate = extract_body(tree.html or "", text_html, url)
     blocks: list[Block] = candidate.blocks if candidate else []
     blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
     blocks = _drop_title(blocks, record.title)

@@ -15,7 +15,7 @@ MIN_DETECT_CHARS = 40
 #: the detector must be at least this sure to overrule the page's own lang attribute
 MIN_CONFIDENCE = 0.9
 #: enough text to be sure; reading more only costs time
-DETECT_CHARS = 3_000
+DETECT_CHARS = 800
 
 
 @lru_cache(maxsize=1)
