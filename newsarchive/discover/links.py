@@ -5,7 +5,7 @@ Each same-site link gets a score: the URL's shape (a date, a long slug, a long i
 "article"; listing words in the path (tag, author, page...) or a ``rel`` of tag, author,
 next or prev say "not"; where the link sits adds or takes away (inside a heading, an
 ``<article>`` or a teaser card; or inside nav, header, footer, a menu or pagination),
-and so does its text (a headline has several words, a menu item one or two).
+and so does its text (a headline has several words, a menu item one).
 """
 
 from __future__ import annotations
@@ -97,8 +97,8 @@ def _dom_score(node: LexborNode, text: str) -> int | None:
     words = len(text.split())
     if words >= 4:
         score += 1
-    elif words <= 2:
-        score -= 1
+    elif words == 1:
+        score -= 1  # "World", "More": menus and section links
     parent = node.parent
     for _ in range(ANCESTOR_DEPTH):
         if parent is None or parent.tag in ("body", "html", None):

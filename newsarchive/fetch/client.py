@@ -49,6 +49,8 @@ XML_ACCEPT = ("application/rss+xml,application/atom+xml,application/xml;q=0.9,te
               "*/*;q=0.5")
 #: we decode bodies ourselves, under the byte cap (decoding.py); these are the ones we can
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+#: an error page shorter than this is read before the connection is let go
+ERROR_BODY_DRAIN = 64 * 1024
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 #: statuses whose Retry-After (or absence of one) holds back every request to the host
 BACKOFF_STATUSES = (429, 503)
@@ -270,6 +272,7 @@ class Fetcher:
             if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                 nxt = urljoin(current, response.headers.get("location", "").strip())
                 redirects.append((response.status_code, nxt))
+                await _drain(response)
                 return nxt
             if response.status_code in BACKOFF_STATUSES:
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
@@ -286,6 +289,7 @@ class Fetcher:
     ) -> FetchResult:
         status = response.status_code
         if status >= 400:
+            await _drain(response)
             raise HTTPStatusError(
                 f"{final_url} answered HTTP {status} {response.reason_phrase}".rstrip(),
                 status=status, url=url,
@@ -361,6 +365,19 @@ class _Budget:
             ) from exc
         finally:
             self.left -= time.monotonic() - began
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a short error body to its end, so the connection closes (or is reused) cleanly
+    instead of being cut while the server still writes; a long one is left unread."""
+    read = 0
+    try:
+        async for raw in response.aiter_raw():
+            read += len(raw)
+            if read > ERROR_BODY_DRAIN:
+                return
+    except httpx.HTTPError:
+        return
 
 
 def _peer_address(response: httpx.Response) -> str | None:
