@@ -82,7 +82,9 @@ def test_sources_crud_and_health(client: TestClient) -> None:
     nul = client.post("/api/sources", json={"url": "http://a.example/", "name": "a\u0000b"})
     assert nul.status_code == 422 and nul.json()["detail"][0]["loc"] == ["body", "name"]
     one = client.get(f"/api/sources/{source['id']}").json()
-    assert one["articles"] == 0 and one["last_run"] is None and "health" in one
+    assert one["articles"] == 0 and one["last_run"] is None
+    assert one["health"]["source_id"] == source["id"]  # the crawl service's health facts
+    assert one["health"]["counts"]["articles"] == 0
     patched = client.patch(f"/api/sources/{source['id']}", json={"enabled": False,
                                                                   "cron": "*/15 * * * *"})
     assert patched.status_code == 200 and patched.json()["enabled"] is False
@@ -136,6 +138,7 @@ def test_crawl_now_runs_the_crawl_service(settings: Settings, filled: Database,
         assert runs[0]["trigger"] == "api"  # the same crawl service, started by the API
         health = client.get(f"/api/sources/{source['id']}").json()
         assert health["last_run"]["id"] == runs[0]["id"]
+        assert health["health"]["last_run"]["id"] == runs[0]["id"]
         assert health["last_crawl_at"] is not None
 
 

@@ -57,17 +57,15 @@ def etag_of(article_id: int, version: int, updated_at: object) -> str:
 @router.get("/{article_id}", response_model=ArticlePublic,
             responses={**NOT_FOUND, 304: {"description": "not modified (If-None-Match)"}})
 def get_article(request: Request, db: DbDep, article_id: ArticleId) -> Response:
-    with db.read() as session:
-        article = store.get_article(session, article_id)
-        if article is None:
-            raise HTTPException(404, detail=f"no article {article_id}")
-        etag = etag_of(article_id, article.version, article.updated_at)
-        headers = {"ETag": etag, "Cache-Control": "no-cache"}
-        wanted = request.headers.get("if-none-match", "")
-        if etag in (t.strip() for t in wanted.split(",")) or wanted.strip() == "*":
-            return Response(status_code=304, headers=headers)
-        return Response(store.to_public(article).model_dump_json(), media_type=JSON,
-                        headers=headers)
+    article = queries.get_article_public(db, article_id)
+    if article is None:
+        raise HTTPException(404, detail=f"no article {article_id}")
+    etag = etag_of(article_id, article.version or 0, article.updated_at)
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    wanted = request.headers.get("if-none-match", "")
+    if etag in (t.strip() for t in wanted.split(",")) or wanted.strip() == "*":
+        return Response(status_code=304, headers=headers)
+    return Response(article.model_dump_json(), media_type=JSON, headers=headers)
 
 
 def _require_article(db: DbDep, article_id: int) -> None:

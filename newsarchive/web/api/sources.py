@@ -11,6 +11,7 @@ from newsarchive.models import CrawlRunPublic, Source, SourcePublic
 from newsarchive.services import sources as service
 from newsarchive.services.crawl import crawl_source, request_crawl
 from newsarchive.storage import queries
+from newsarchive.storage.health import source_health
 from newsarchive.web.api.params import CursorParam, LimitParam
 from newsarchive.web.api.schemas import (
     ERRORS,
@@ -36,15 +37,6 @@ def _invalid(exc: service.InvalidSource) -> HTTPException:
                                           "type": exc.reason}])
 
 
-def _health(session: Any, source_id: int) -> dict[str, Any]:
-    """The crawl service's health facts, when its storage module is there."""
-    try:
-        from newsarchive.storage.health import source_health  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    return dict(source_health(session, source_id))
-
-
 def _with_health(db: DbDep, sources: list[Source]) -> list[SourceWithHealth]:
     ids = [s.id for s in sources if s.id is not None]
     with db.read() as session:
@@ -56,7 +48,7 @@ def _with_health(db: DbDep, sources: list[Source]) -> list[SourceWithHealth]:
             out.append(SourceWithHealth(
                 **SourcePublic.model_validate(s).model_dump(), **facts,
                 last_run=CrawlRunPublic.model_validate(run) if run is not None else None,
-                health=_health(session, s.id or 0)))
+                health=source_health(session, s.id or 0)))
     return out
 
 
