@@ -23,10 +23,13 @@ from newsarchive.web.api.params import ArticleFilters, CursorParam, LimitParam
 from newsarchive.web.api.schemas import (
     ERRORS,
     NOT_FOUND,
+    RECORD_EXAMPLE,
+    SUMMARY_EXAMPLE,
     WRITE_ERRORS,
     ArchiveRequest,
     Page,
     VersionDetail,
+    example,
 )
 from newsarchive.web.deps import DbDep, SettingsDep, WriteAccess
 
@@ -38,7 +41,8 @@ RAW_HEADERS = {"X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": "default-src 'none'; sandbox"}
 
 
-@router.get("", response_model=Page[ArticleSummary])
+@router.get("", response_model=Page[ArticleSummary], responses=example(
+    {"items": [SUMMARY_EXAMPLE], "next_cursor": "WzEsIi1wdWJsaXNoZWQiLCIyMDI0LTA1LTAxIiw0Ml0"}))
 def list_articles(db: DbDep, filters: ArticleFilters) -> Response:
     """Newest first by default; ``q`` searches title, description and text (``"phrase"``,
     ``OR``, ``-word``) and gives each item a ``snippet``: HTML-escaped text with the
@@ -55,7 +59,8 @@ def etag_of(article_id: int, version: int, updated_at: object) -> str:
 
 
 @router.get("/{article_id}", response_model=ArticlePublic,
-            responses={**NOT_FOUND, 304: {"description": "not modified (If-None-Match)"}})
+            responses={**NOT_FOUND, **example(RECORD_EXAMPLE),
+                       304: {"description": "not modified (If-None-Match)"}})
 def get_article(request: Request, db: DbDep, article_id: ArticleId) -> Response:
     article = queries.get_article_public(db, article_id)
     if article is None:
@@ -127,7 +132,8 @@ def get_raw(db: DbDep, article_id: ArticleId, download: bool = False) -> Respons
 
 
 @router.post("", status_code=201, response_model=ArticlePublic, dependencies=[WriteAccess],
-             responses=WRITE_ERRORS)
+             responses={**WRITE_ERRORS, 201: {"description": "archived", "content": {
+                 "application/json": {"example": RECORD_EXAMPLE}}}})
 async def post_article(body: ArchiveRequest, db: DbDep, settings: SettingsDep) -> ArticlePublic:
     """Archive one URL now; 422 with the reason when it cannot be archived."""
     try:

@@ -146,3 +146,28 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
                 "this write needs 'Authorization: Bearer <NEWSARCHIVE_API_KEY>'"),
     403: _error("write refused", "the API key is wrong"),
 }
+
+
+#: what an Article record looks like, for the OpenAPI examples
+ARTICLE_EXAMPLE: dict[str, Any] = {
+    "id": 42, "url": "https://example.com/2024/05/01/bridge?utm_source=rss",
+    "canonical_url": "https://example.com/2024/05/01/bridge", "source_id": 1,
+    "site_name": "Example Times", "title": "River bridge reopens",
+    "description": "The old bridge reopened after two years.", "authors": ["Jane Doe"],
+    "published_at": "2024-05-01T08:00:00Z", "modified_at": None, "language": "en",
+    "top_image": "https://example.com/img/bridge.jpg", "tags": ["transport"],
+    "word_count": 512, "original_source": None, "content_hash": "9f86d08...",
+    "duplicate_of": None, "access": "free", "fetched_at": "2024-05-01T08:03:10Z",
+    "updated_at": "2024-05-01T08:03:10Z", "version": 1, "extractor_version": "1.0",
+}
+SUMMARY_EXAMPLE = {**ARTICLE_EXAMPLE,
+                   "snippet": "The old <mark>bridge</mark> over the river reopened…"}
+RECORD_EXAMPLE = {**ARTICLE_EXAMPLE, "snippet": None,
+                  "text": "The old bridge over the river reopened today.\n\nIt had been...",
+                  "html": "<p>The old bridge over the river reopened today.</p>",
+                  "metadata": {"published_from": "json-ld"}}
+
+
+def example(value: object) -> dict[int | str, dict[str, Any]]:
+    """A 200 response's JSON example, for routes whose model has none of its own."""
+    return {200: {"content": {"application/json": {"example": value}}}}

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from newsarchive import __version__
 from newsarchive.models import Article, Source
+from newsarchive.web.api.schemas import ERRORS
 from newsarchive.web.deps import DbDep
 
 router = APIRouter(tags=["system"])
@@ -18,7 +19,8 @@ def healthz() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/metrics", response_class=Response)
+@router.get("/metrics", response_class=Response, responses={
+    200: {"description": "Prometheus text format", "content": {"text/plain": {}}}, **ERRORS})
 def metrics(db: DbDep) -> Response:
     registry = CollectorRegistry()
     with db.read() as session:
