@@ -79,7 +79,8 @@ class Source(SQLModel, table=True):
 
 class Article(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    url: str = Field(sa_type=sa.Text)
+    #: indexed: storing a page looks it up by the URL it was first fetched at
+    url: str = Field(sa_type=sa.Text, index=True)
     canonical_url: str = Field(sa_type=sa.Text, unique=True, index=True)
     source_id: int | None = Field(
         default=None, foreign_key="source.id", index=True, ondelete="SET NULL"

@@ -95,6 +95,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_article_recheck_at'), ['recheck_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_article_source_id'), ['source_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_article_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_article_url'), ['url'], unique=False)
 
     op.create_table('crawl_run',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -226,6 +227,7 @@ def downgrade() -> None:
 
     op.drop_table('crawl_run')
     with op.batch_alter_table('article', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_article_url'))
         batch_op.drop_index(batch_op.f('ix_article_updated_at'))
         batch_op.drop_index(batch_op.f('ix_article_source_id'))
         batch_op.drop_index(batch_op.f('ix_article_recheck_at'))

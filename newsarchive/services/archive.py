@@ -16,6 +16,7 @@ from typing import TypeVar
 from urllib.parse import urljoin
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session
 
 from newsarchive.discover.urls import InvalidURL, canonicalize, same_site
 from newsarchive.errors import BlockedURL, ExtractionError, StorageError
@@ -88,8 +89,11 @@ def store_fetched(
     *, db: Database, result: FetchResult, extracted: ExtractedArticle,
     source_id: int | None = None, simhash_value: int | None = None,
     recheck_hours: list[float] | None = None,
+    also: Callable[[Session, SaveOutcome], None] | None = None,
 ) -> SaveOutcome:
-    """Store an extracted page as an Article (or a new version); raises if it is no article."""
+    """Store an extracted page as an Article (or a new version); raises if it is no article.
+    ``also`` runs in the same transaction (the worker marks its frontier row done there:
+    one commit per page instead of two)."""
     if not extracted.is_article:
         raise ExtractionError(
             f"{result.final_url} is not an article: {extracted.reason or extracted.page_type}",
@@ -118,6 +122,8 @@ def store_fetched(
             if recheck_hours is not None:
                 recheck.schedule(article, status=outcome.status, hours=recheck_hours, now=now)
                 session.add(article)
+            if also is not None:
+                also(session, outcome)
             session.flush()
             session.expunge(article)
             return outcome

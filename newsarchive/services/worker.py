@@ -27,12 +27,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from sqlmodel import Session
+
 from newsarchive.config import Settings
 from newsarchive.errors import ExtractionError, HTTPStatusError, NewsarchiveError, StorageError
 from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
 from newsarchive.fetch.client import Fetcher
 from newsarchive.services import dedup, recheck
 from newsarchive.services.archive import store_fetched, with_db_retry
+from newsarchive.storage.articles import SaveOutcome
 from newsarchive.storage import frontier
 from newsarchive.storage.db import Database
 from newsarchive.storage.frontier import Claimed, Failure, Policy
@@ -293,7 +296,7 @@ class Worker:
             except StorageError:
                 log.exception("worker %s: cannot renew leases", self.name)
                 continue
-            lost = set(ids) - owned
+            lost = (set(ids) - owned) & set(self._tasks)  # the rest finished meanwhile
             if lost:
                 log.warning("worker %s: lost the lease of %d URLs", self.name, len(lost))
 
@@ -322,7 +325,7 @@ class Worker:
             if delay > 0:
                 await asyncio.sleep(delay)
             try:
-                outcome, article_id = await self._handle(c)
+                outcome, article_id, owned = await self._handle(c)
             except NewsarchiveError as exc:
                 failure = failure_of(exc)
                 state = await self._db(lambda: self._fail(c, failure), f"record {c.url}")
@@ -330,8 +333,9 @@ class Worker:
                 self._report(Result(c, "failed" if state == "failed" else
                                     "retry" if state == "queued" else "lost", failure.reason))
                 return
-            owned = await self._db(lambda: self._complete(c, outcome, article_id),
-                                   f"record {c.url}")
+            if owned is None:
+                owned = await self._db(lambda: self._complete(c, outcome, article_id),
+                                       f"record {c.url}")
             self._report(Result(c, outcome if owned else "lost"))
         except StorageError:
             log.exception("%s: left for its lease to expire", c.url)
@@ -352,7 +356,9 @@ class Worker:
             return frontier.complete(session, row_id=c.id, worker=self.name, outcome=outcome,
                                      article_id=article_id, now=self._now())
 
-    async def _handle(self, c: Claimed) -> tuple[str, int | None]:
+    async def _handle(self, c: Claimed) -> tuple[str, int | None, bool | None]:
+        """(outcome, article id, whether the lease was still ours when the row was marked
+        done; None when the row is left for the caller to mark)."""
         etag = last_modified = None
         if c.purpose == "recheck" and c.article_id is not None:
             article_id = c.article_id
@@ -375,12 +381,20 @@ class Worker:
                                                   now=self._now())
 
                 await self._db(not_modified, f"record 304 of {c.url}")
-            return "not_modified", c.article_id
+            return "not_modified", c.article_id, None
         options = ExtractOptions(fetched_at=result.fetched_at, content_type=result.content_type,
                                  hints=dict(c.hints))
         extracted, simhash_value = await self.pool.run(result.body, result.final_url, options)
+        owned: list[bool] = []
+
+        def mark_done(session: Session, saved: SaveOutcome) -> None:
+            owned[:] = [frontier.complete(session, row_id=c.id, worker=self.name,
+                                          outcome=saved.status, article_id=saved.article.id,
+                                          now=self._now())]
+
         outcome = await asyncio.to_thread(
             store_fetched, db=self.db, result=result, extracted=extracted,
             source_id=c.source_id, simhash_value=simhash_value, recheck_hours=hours,
+            also=mark_done,
         )
-        return outcome.status, outcome.article.id
+        return outcome.status, outcome.article.id, owned[0] if owned else None
