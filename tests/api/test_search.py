@@ -178,3 +178,22 @@ def test_invalid_parameters_name_the_field(kwargs: dict[str, object], field: str
     with pytest.raises(InvalidQuery) as info:
         ArticleQuery(**kwargs)  # type: ignore[arg-type]
     assert info.value.field == field
+
+
+def test_dense_plans_give_the_same_answers(archive: Database,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Common words take another plan (walk the sort index, test each article): the same
+    results. The thresholds drop to 1 so this small archive counts as dense."""
+    from newsarchive.storage import search
+
+    sparse = {q: _titles(archive, q=q) for q in ("river", "river -storm", '"river rose"',
+                                                 "budget OR festival", "-river")}
+    ranked = _titles(archive, q="river", sort="relevance")
+    monkeypatch.setattr(search, "DENSE_MATCHES", 1)
+    monkeypatch.setattr(search, "PG_DENSE_MATCHES", 1)
+    with archive.read() as session:
+        parsed = parse_search("river")
+        assert parsed is not None and search.is_dense(session.connection(), parsed)
+    assert {q: _titles(archive, q=q) for q in sparse} == sparse
+    assert _titles(archive, q="river", sort="relevance") == ranked
+    assert _titles(archive, q="river", sort="relevance", language="en") == ranked
