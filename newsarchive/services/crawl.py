@@ -156,13 +156,17 @@ async def crawl_source(
             await worker.run(until_idle=True)
     except NewsarchiveError as exc:
         error = str(exc)
+    except Exception as exc:  # noqa: BLE001 (the run is closed, whatever went wrong)
+        log.exception("crawl of source %s failed", source_id)
+        error = f"internal error: {exc.__class__.__name__}: {exc}"
     finally:
         if own_fetcher:
             await fetcher.aclose()
         if own_pool and pool is not None:
             pool.close()
+    # URLs still pending (not yet fetched, or retried much later) are the workers' to finish
     return _close_run(db, run_id=run_id, source_id=source_id, discovered=discovered,
-                      skipped=skipped, error=error, handed_off=not process and error is None)
+                      skipped=skipped, error=error, handed_off=error is None)
 
 
 def _close_run(db: Database, *, run_id: int, source_id: int, discovered: int, skipped: int,

@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlmodel import Session
@@ -50,6 +50,8 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 #: idle polling starts fast (a new pass is picked up at once) and slows to this
 MAX_IDLE_POLL_SECONDS = 2.0
 MIN_IDLE_POLL_SECONDS = 0.05
+#: a worker run ``until_idle`` waits this long for URLs due again (retries, backoffs)
+FOREGROUND_WAIT_SECONDS = 60.0
 #: expired leases are looked for this often by each worker
 REAP_SECONDS = 5.0
 #: due sources and finished passes are looked for this often
@@ -276,8 +278,12 @@ class Worker:
             return frontier.reap_expired(session, policy=self.policy, now=self._now())
 
     def _drained(self) -> bool:
+        """Nothing left to do soon: URLs retried later than ``FOREGROUND_WAIT_SECONDS``
+        from now are left to the workers (a foreground crawl does not wait out an hour's
+        Retry-After)."""
+        horizon = self._now() + timedelta(seconds=FOREGROUND_WAIT_SECONDS)
         with self.db.read() as session:
-            return frontier.pending(session, run_id=self.run_id) == 0
+            return frontier.pending(session, run_id=self.run_id, due_before=horizon) == 0
 
     async def _renew_loop(self) -> None:
         while True:

@@ -391,11 +391,16 @@ def reap_expired(session: Session, *, policy: Policy, now: datetime) -> int:
     return int(gave_up + back)
 
 
-def pending(session: Session, *, run_id: int | None = None) -> int:
-    """URLs still queued or in progress (of one pass, or all)."""
+def pending(session: Session, *, run_id: int | None = None,
+            due_before: datetime | None = None) -> int:
+    """URLs still queued or in progress (of one pass, or all); with ``due_before``, not
+    counting queued ones whose next attempt is later than that."""
     query = sa.select(sa.func.count()).select_from(F).where(
         F.c.state.in_(("queued", "in_progress"))
     )
+    if due_before is not None:
+        query = query.where(sa.or_(F.c.state == "in_progress",
+                                   F.c.next_attempt_at <= due_before))
     if run_id is not None:
         query = query.where(F.c.crawl_run_id == run_id)
     return int(session.execute(query).scalar_one())
