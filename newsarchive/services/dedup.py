@@ -46,18 +46,36 @@ def _shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
+#: odd 64-bit multipliers that mix a shingle's word hashes by position (order matters)
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0xD6E8FEB86659FD93], dtype=np.uint64)
+
+
 def simhash(text: str) -> int | None:
-    """A signed 64-bit SimHash (fits a BIGINT column) of the text's shingles; None if short."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
+    """A signed 64-bit SimHash (fits a BIGINT column) of the text's shingles; None if short.
+
+    Each distinct word is hashed once (blake2b, stable across processes, unlike hash());
+    shingle hashes are mixed from them in numpy, so a long article costs ~1 ms."""
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS:
         return None
-    grams = _shingles(text)
-    digests = np.frombuffer(
-        b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams),
-        dtype=">u8",
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    word_hash = np.frombuffer(
+        b"".join(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest() for w in vocab),
+        dtype="<u8",
     )
-    bits = np.unpackbits(digests.view(np.uint8).reshape(-1, 8), axis=1)
+    seq = word_hash[np.fromiter((vocab[w] for w in words), dtype=np.int64, count=len(words))]
+    n = len(words) - SHINGLE_WORDS + 1
+    with np.errstate(over="ignore"):
+        grams = np.zeros(n, dtype=np.uint64)
+        for k in range(SHINGLE_WORDS):
+            grams = grams + seq[k : k + n] * _MIX[k]
+        grams ^= grams >> np.uint64(31)  # spread the high bits down (avalanche)
+        grams = grams * _MIX[0]
+    grams = np.unique(grams)
+    bits = np.unpackbits(grams.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(grams)
-    value = int("".join("1" if v > 0 else "0" for v in votes), 2)
+    value = sum(1 << (8 * (i // 8) + i % 8) for i in range(64) if votes[i] > 0)
     return value - (1 << 64) if value >= (1 << 63) else value
 
 
