@@ -50,6 +50,8 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 #: idle polling starts fast (a new pass is picked up at once) and slows to this
 MAX_IDLE_POLL_SECONDS = 2.0
 MIN_IDLE_POLL_SECONDS = 0.05
+#: claims refill a quarter of the worker's concurrency at a time (fewer transactions)
+CLAIM_BATCHES = 4
 #: a worker run ``until_idle`` waits this long for URLs due again (retries, backoffs)
 FOREGROUND_WAIT_SECONDS = 60.0
 #: expired leases are looked for this often by each worker
@@ -225,21 +227,25 @@ class Worker:
                         last_house = mono
                         await self.housekeeping()
                     free = self.concurrency - len(self._tasks)
-                    if free > 0:
+                    # a claim is a write transaction: one per few finished URLs, not per URL
+                    if free >= max(1, self.concurrency // CLAIM_BATCHES) or not self._tasks:
                         got = await self._db(lambda n=free: self._claim(n), "claim URLs")
                     for c in got:
                         self._tasks[c.id] = asyncio.create_task(self._process(c))
                     if got:
                         idle = MIN_IDLE_POLL_SECONDS
-                        continue
-                    if until_idle and not self._tasks and await self._db(
+                    elif until_idle and not self._tasks and await self._db(
                             self._drained, "count pending URLs"):
                         return
                 except StorageError:
                     # the database is away for longer than one retry loop: keep trying
                     log.exception("worker %s: database unavailable", self.name)
-                await self._wait(await self._idle_wait(idle))
-                idle = min(idle * 2, MAX_IDLE_POLL_SECONDS)
+                if self._tasks:
+                    await self._wait(idle)  # woken as soon as a URL finishes
+                else:
+                    await self._wait(await self._idle_wait(idle))
+                if not got:
+                    idle = min(idle * 2, MAX_IDLE_POLL_SECONDS)
         finally:
             renew.cancel()
             await self._shutdown()

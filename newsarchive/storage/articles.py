@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from newsarchive.extract import ExtractedArticle
@@ -54,10 +55,12 @@ def find_article(session: Session, *urls: str) -> Article | None:
     wanted = [u for u in dict.fromkeys(urls) if u]
     if not wanted:
         return None
-    found = session.exec(select(Article).where(col(Article.canonical_url).in_(wanted))).first()
-    if found is None:
-        found = session.exec(select(Article).where(col(Article.url).in_(wanted))).first()
-    return found
+    # one query for both keys (a page is stored ~once per fetch: every query counts)
+    rows = session.exec(select(Article).where(
+        sa.or_(col(Article.canonical_url).in_(wanted), col(Article.url).in_(wanted))
+    ).order_by(col(Article.id)).limit(len(wanted) * 2)).all()
+    by_canonical = [a for a in rows if a.canonical_url in wanted]
+    return (by_canonical or rows or [None])[0]
 
 
 def _record_of(extracted: ExtractedArticle) -> dict[str, Any]:
