@@ -40,13 +40,13 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from newsarchive.config import Settings  # noqa: E402
+from newsarchive.extract import ExtractOptions  # noqa: E402
 from newsarchive.models import CrawlRun  # noqa: E402
 from newsarchive.services import sources as source_service  # noqa: E402
 from newsarchive.services.crawl import crawl_source, default_pool_size, request_crawl  # noqa: E402
-from newsarchive.services.worker import ExtractPool, extract_job  # noqa: E402
+from newsarchive.services.extraction import ExtractPool, extract_job  # noqa: E402
 from newsarchive.storage.db import Database  # noqa: E402
 from newsarchive.storage.migrate import upgrade  # noqa: E402
-from newsarchive.extract import ExtractOptions  # noqa: E402
 from tests.pages import lorem_paragraphs, seed_page  # noqa: E402
 
 PG_ADMIN = os.environ.get("NEWSARCHIVE_TEST_PG_URL",

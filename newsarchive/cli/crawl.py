@@ -17,7 +17,7 @@ from newsarchive.services.crawl import (
     default_pool_size,
     request_crawl,
 )
-from newsarchive.services.worker import ExtractPool
+from newsarchive.services.extraction import ExtractPool
 from newsarchive.services.sources import list_sources
 
 

@@ -9,8 +9,8 @@ import click
 
 from newsarchive.cli.context import CliContext, pass_ctx, user_errors
 from newsarchive.services.crawl import default_pool_size
+from newsarchive.services.extraction import ExtractPool
 from newsarchive.services.reextract import reextract
-from newsarchive.services.worker import ExtractPool
 
 
 @click.command("reextract")

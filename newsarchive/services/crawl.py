@@ -23,7 +23,8 @@ from newsarchive.config import Settings
 from newsarchive.errors import NewsarchiveError, NotFound
 from newsarchive.fetch.client import Fetcher
 from newsarchive.models import CrawlRun, Source
-from newsarchive.services.worker import ExtractPool, Result, Worker
+from newsarchive.services.extraction import ExtractPool
+from newsarchive.services.worker import Result, Worker
 from newsarchive.storage import crawls as runs
 from newsarchive.storage import frontier
 from newsarchive.storage.db import Database

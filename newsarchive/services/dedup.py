@@ -128,7 +128,7 @@ def _find_match(session: Session, article: Article) -> Article | None:
         return None
     rows = session.execute(
         sa.select(col(Article.id), col(Article.simhash))
-        .where(col(Article.simhash).is_not(None), Article.id != article.id)
+        .where(col(Article.simhash).is_not(None), col(Article.id) != article.id)
         .order_by(col(Article.id).desc())
         .limit(RECENT_WINDOW)
     ).all()

@@ -42,13 +42,14 @@ def schedule(article: Article, *, status: str, hours: list[float], now: datetime
         article.rechecks, article.recheck_at = next_recheck(article, hours, now)
 
 
-def validators(session: Session, article_id: int) -> tuple[str | None, str | None]:
-    """(ETag, Last-Modified) of the article's last capture, for a conditional GET."""
+def validators(session: Session, article_id: int) -> tuple[str | None, str | None, str | None]:
+    """(ETag, Last-Modified, body SHA-256) of the article's last capture: a conditional GET,
+    and a byte-for-byte comparison for servers that send no validators."""
     capture = latest_capture(session, article_id)
     if capture is None:
-        return None, None
+        return None, None, None
     headers = {str(k).lower(): str(v) for k, v in capture.headers}
-    return headers.get("etag"), headers.get("last-modified")
+    return headers.get("etag"), headers.get("last-modified"), capture.sha256 or None
 
 
 def mark_not_modified(session: Session, article_id: int, *, hours: list[float],

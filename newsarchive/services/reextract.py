@@ -19,7 +19,7 @@ from newsarchive.extract import ExtractedArticle, ExtractOptions
 from newsarchive.models import Article
 from newsarchive.services import dedup
 from newsarchive.services.archive import with_db_retry
-from newsarchive.services.worker import ExtractPool
+from newsarchive.services.extraction import ExtractPool
 from newsarchive.storage.articles import latest_capture, save_article
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database

@@ -1,5 +1,5 @@
 """Crawl workers: claim URLs from the frontier, fetch them asynchronously, extract them in a
-process pool, store them.
+process pool (services/extraction.py), store them.
 
 One ``Worker`` per process (``newsarchive worker``, ``serve``'s in-process crawl, or a
 foreground ``newsarchive crawl`` limited to its own pass). Fetching stays on the event
@@ -15,9 +15,8 @@ errors (PostgreSQL restarting, connections killed) are retried with backoff.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import functools
 import logging
-import multiprocessing
 import os
 import socket
 import time
@@ -30,21 +29,20 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from newsarchive.config import Settings
-from newsarchive.errors import ExtractionError, HTTPStatusError, NewsarchiveError, StorageError
-from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
+from newsarchive.errors import HTTPStatusError, NewsarchiveError, StorageError
+from newsarchive.extract import ExtractOptions
 from newsarchive.fetch.client import Fetcher
-from newsarchive.services import dedup, recheck
+from newsarchive.services import recheck
 from newsarchive.services.archive import store_fetched, with_db_retry
-from newsarchive.storage.articles import SaveOutcome
+from newsarchive.services.extraction import ExtractPool, SiteProfiles, body_digest
 from newsarchive.storage import frontier
+from newsarchive.storage.articles import SaveOutcome
 from newsarchive.storage.db import Database
 from newsarchive.storage.frontier import Claimed, Failure, Policy
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: a page whose extraction takes longer than this is failed and its child process killed
-EXTRACT_TIMEOUT_SECONDS = 30.0
 #: on SIGTERM, in-flight URLs get this long to finish before their leases are released
 SHUTDOWN_GRACE_SECONDS = 10.0
 #: idle polling starts fast (a new pass is picked up at once) and slows to this
@@ -58,15 +56,6 @@ FOREGROUND_WAIT_SECONDS = 60.0
 REAP_SECONDS = 5.0
 #: due sources and finished passes are looked for this often
 HOUSEKEEPING_SECONDS = 2.0
-
-ExtractJob = Callable[[bytes, str, ExtractOptions], tuple[ExtractedArticle, int | None]]
-
-
-def extract_job(body: bytes, url: str, options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
-    """What a pool process runs: the extraction and the text's SimHash (both CPU-bound)."""
-    extracted = extract(body, url, options)
-    return extracted, (dedup.simhash(extracted.text) if extracted.is_article else None)
-
 
 def policy_of(settings: Settings) -> Policy:
     return Policy(lease_seconds=float(settings.lease_seconds), host_delay=settings.host_delay,
@@ -83,85 +72,6 @@ def failure_of(exc: NewsarchiveError) -> Failure:
     retryable = bool(getattr(exc, "retryable", False)) or isinstance(exc, StorageError)
     return Failure(reason=reason, message=str(exc), retryable=retryable,
                    retry_after=retry_after)
-
-
-class ExtractionCrashed(ExtractionError):
-    """The page killed its extraction process or ran past the timeout."""
-
-    reason = "extract_crash"
-
-
-class ExtractPool:
-    """A process pool with a hard per-page timeout: a page that hangs or kills its child is
-    failed, the pool is replaced, and the other pages go on in the new one."""
-
-    def __init__(self, size: int, job: ExtractJob = extract_job,
-                 timeout: float = EXTRACT_TIMEOUT_SECONDS) -> None:
-        self.size = max(1, size)
-        self.job = job
-        self.timeout = timeout
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._generation = 0
-
-    def _new_pool(self, size: int) -> concurrent.futures.ProcessPoolExecutor:
-        # forkserver: children never inherit the event loop's threads or sockets
-        ctx = multiprocessing.get_context("forkserver")
-        # the server imports the extractor once; every child forks from it warm
-        ctx.set_forkserver_preload([__name__])
-        return concurrent.futures.ProcessPoolExecutor(size, mp_context=ctx)
-
-    def _get(self) -> tuple[concurrent.futures.ProcessPoolExecutor, int]:
-        if self._pool is None:
-            self._pool = self._new_pool(self.size)
-            self._generation += 1
-        return self._pool, self._generation
-
-    def _replace(self, generation: int) -> None:
-        if self._pool is None or generation != self._generation:
-            return  # someone replaced it already
-        pool, self._pool = self._pool, None
-        _kill(pool)
-
-    async def _in(self, pool: concurrent.futures.ProcessPoolExecutor, body: bytes, url: str,
-                  options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
-        future = asyncio.get_running_loop().run_in_executor(pool, self.job, body, url, options)
-        return await asyncio.wait_for(future, self.timeout)
-
-    async def run(self, body: bytes, url: str,
-                  options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
-        pool, generation = self._get()
-        try:
-            return await self._in(pool, body, url, options)
-        except TimeoutError as exc:
-            self._replace(generation)
-            raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
-                                    url=url) from exc
-        except concurrent.futures.process.BrokenProcessPool:
-            self._replace(generation)
-        # the pool broke under this page or a neighbour: try it alone, so only the page
-        # that kills its process fails and its neighbours go on
-        alone = self._new_pool(1)
-        try:
-            return await self._in(alone, body, url, options)
-        except TimeoutError as exc:
-            raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
-                                    url=url) from exc
-        except concurrent.futures.process.BrokenProcessPool as exc:
-            raise ExtractionCrashed(f"extracting {url} killed its process", url=url) from exc
-        finally:
-            _kill(alone)
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-def _kill(pool: concurrent.futures.ProcessPoolExecutor) -> None:
-    """Stop a pool now, children included (a hung extraction never returns by itself)."""
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        proc.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass
@@ -197,6 +107,7 @@ class Worker:
         self.policy = policy_of(settings)
         self.on_result = on_result
         self.housekeeping = housekeeping
+        self.profiles = SiteProfiles(db)
         self._stop = asyncio.Event()
         self._tasks: dict[int, asyncio.Task[None]] = {}
 
@@ -229,7 +140,8 @@ class Worker:
                     free = self.concurrency - len(self._tasks)
                     # a claim is a write transaction: one per few finished URLs, not per URL
                     if free >= max(1, self.concurrency // CLAIM_BATCHES) or not self._tasks:
-                        got = await self._db(lambda n=free: self._claim(n), "claim URLs")
+                        got = await self._db(functools.partial(self._claim, free),
+                                             "claim URLs")
                     for c in got:
                         self._tasks[c.id] = asyncio.create_task(self._process(c))
                     if got:
@@ -371,18 +283,22 @@ class Worker:
     async def _handle(self, c: Claimed) -> tuple[str, int | None, bool | None]:
         """(outcome, article id, whether the lease was still ours when the row was marked
         done; None when the row is left for the caller to mark)."""
-        etag = last_modified = None
+        etag = last_modified = digest = None
         if c.purpose == "recheck" and c.article_id is not None:
             article_id = c.article_id
 
-            def conditions() -> tuple[str | None, str | None]:
+            def conditions() -> tuple[str | None, str | None, str | None]:
                 with self.db.read() as session:
                     return recheck.validators(session, article_id)
 
-            etag, last_modified = await self._db(conditions, "read validators")
+            etag, last_modified, digest = await self._db(conditions, "read validators")
         result = await self.fetcher.fetch(c.url, kind="html", etag=etag,
                                           last_modified=last_modified)
         hours = self.settings.recheck_hours
+        if digest is not None and not result.not_modified and body_digest(result.body) == digest:
+            # the same bytes as last time (a server without validators): nothing new, and no
+            # re-extraction that a newer site profile might read differently
+            result.status = 304
         if result.not_modified:
             if c.article_id is not None:
                 article_id = c.article_id
@@ -394,8 +310,9 @@ class Worker:
 
                 await self._db(not_modified, f"record 304 of {c.url}")
             return "not_modified", c.article_id, None
+        profile = await self.profiles.get(c.source_id)
         options = ExtractOptions(fetched_at=result.fetched_at, content_type=result.content_type,
-                                 hints=dict(c.hints))
+                                 hints=dict(c.hints), profile=profile or frozenset())
         extracted, simhash_value = await self.pool.run(result.body, result.final_url, options)
         owned: list[bool] = []
 

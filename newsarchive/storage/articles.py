@@ -60,7 +60,8 @@ def find_article(session: Session, *urls: str) -> Article | None:
         sa.or_(col(Article.canonical_url).in_(wanted), col(Article.url).in_(wanted))
     ).order_by(col(Article.id)).limit(len(wanted) * 2)).all()
     by_canonical = [a for a in rows if a.canonical_url in wanted]
-    return (by_canonical or rows or [None])[0]
+    found = by_canonical or rows
+    return found[0] if found else None
 
 
 def _record_of(extracted: ExtractedArticle) -> dict[str, Any]:
@@ -180,3 +181,16 @@ def list_articles(session: Session, *, limit: int = 20, offset: int = 0) -> list
             .limit(limit)
         )
     )
+
+
+def recent_capture_bodies(session: Session, *, source_id: int, limit: int) -> list[bytes]:
+    """The raw bodies of a source's latest article captures (for its boilerplate profile)."""
+    from newsarchive.storage.blobs import decompress
+
+    rows = session.execute(
+        sa.select(col(Capture.body), col(Capture.body_encoding))
+        .where(col(Capture.source_id) == source_id, col(Capture.article_id).is_not(None))
+        .order_by(col(Capture.id).desc())
+        .limit(limit)
+    ).all()
+    return [decompress(body, encoding) for body, encoding in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -85,13 +86,13 @@ def claim_due_source(session: Session, *, now: datetime,
         query = query.where(col(Source.id) == only)
     due = session.exec(query).all()
     for source in due:
-        taken = session.execute(
+        taken: Any = session.execute(
             sa.update(Source)
             .where(col(Source.id) == source.id, col(Source.next_due_at) <= now,
                    col(Source.enabled).is_(True))
             .values(next_due_at=next_due(source, now))
-        ).rowcount
-        if taken:
+        )
+        if taken.rowcount:
             session.refresh(source)
             return source
     return None

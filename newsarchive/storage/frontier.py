@@ -329,7 +329,7 @@ def complete(session: Session, *, row_id: int, worker: str, outcome: str,
             lease_expires_at=None, last_error=None, last_reason=None, updated_at=now,
         )
     )
-    return bool(done.rowcount)
+    return bool(_rows(done))
 
 
 def fail(session: Session, *, row_id: int, worker: str, failure: Failure, policy: Policy,
@@ -360,14 +360,14 @@ def release(session: Session, *, ids: Sequence[int], worker: str, now: datetime)
     """Give leased URLs back untried (a worker shutting down); the attempt is not counted."""
     count = 0
     for chunk in _chunks(list(ids)):
-        count += session.execute(
+        count += _rows(session.execute(
             sa.update(F)
             .where(F.c.id.in_(chunk), F.c.leased_by == worker, F.c.state == "in_progress")
             .values(state="queued", leased_by=None, lease_expires_at=None,
                     attempts=sa.func.max(F.c.attempts - 1, 0) if _is_sqlite(session)
                     else sa.func.greatest(F.c.attempts - 1, 0),
                     next_attempt_at=now, updated_at=now)
-        ).rowcount
+        ))
     return count
 
 
@@ -375,19 +375,19 @@ def reap_expired(session: Session, *, policy: Policy, now: datetime) -> int:
     """Return URLs whose lease expired (their worker died) to the queue; a URL whose worker
     died ``max_attempts`` times fails for good rather than killing workers forever."""
     expired = sa.and_(F.c.state == "in_progress", F.c.lease_expires_at < now)
-    gave_up = session.execute(
+    gave_up = _rows(session.execute(
         sa.update(F).where(expired, F.c.attempts >= policy.max_attempts).values(
             state="failed", outcome="failed", last_reason="lease_expired", leased_by=None,
             lease_expires_at=None, updated_at=now,
             last_error=f"its worker stopped before finishing, {policy.max_attempts} times",
         )
-    ).rowcount
-    back = session.execute(
+    ))
+    back = _rows(session.execute(
         sa.update(F).where(expired).values(
             state="queued", leased_by=None, lease_expires_at=None, next_attempt_at=now,
             updated_at=now,
         )
-    ).rowcount
+    ))
     return int(gave_up + back)
 
 
@@ -431,7 +431,14 @@ def run_outcomes(session: Session, *, run_id: int) -> tuple[dict[str, int], dict
 
 
 def get(session: Session, url: str) -> FrontierURL | None:
-    return session.execute(sa.select(FrontierURL).where(FrontierURL.url == url)).scalar_one_or_none()
+    return session.execute(
+        sa.select(FrontierURL).where(F.c.url == url)
+    ).scalar_one_or_none()
+
+
+def _rows(result: Any) -> int:
+    """Rows an UPDATE changed (CursorResult.rowcount; typed loosely by SQLAlchemy)."""
+    return int(result.rowcount)
 
 
 def _is_sqlite(session: Session) -> bool:

@@ -9,6 +9,7 @@ and the extractor no longer finds what it found before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,7 +37,7 @@ MIN_TEXT_WORDS = 50
 FIELDS = ("text", "title", "date", "author")
 
 
-def _missing(rows: list[Any]) -> dict[str, float]:
+def _missing(rows: Sequence[Any]) -> dict[str, float]:
     if not rows:
         return dict.fromkeys(FIELDS, 0.0)
     n = len(rows)
@@ -79,7 +80,7 @@ def source_health(session: Session, source_id: int) -> dict[str, Any]:
     articles = session.execute(
         sa.select(col(Article.word_count), col(Article.title), col(Article.published_at),
                   col(Article.authors))
-        .where(Article.source_id == source_id)
+        .where(col(Article.source_id) == source_id)
         .order_by(col(Article.fetched_at).desc(), col(Article.id).desc())
         .limit(RECENT_ARTICLES + BASELINE_ARTICLES)
     ).all()
@@ -114,7 +115,7 @@ def source_health(session: Session, source_id: int) -> dict[str, Any]:
         },
         "counts": {
             "articles": session.execute(sa.select(sa.func.count()).select_from(Article)
-                                        .where(Article.source_id == source_id)).scalar_one(),
+                                        .where(col(Article.source_id) == source_id)).scalar_one(),
             "queued": count_rows.get("queued", 0) + count_rows.get("in_progress", 0),
             "failed": count_rows.get("failed", 0),
         },

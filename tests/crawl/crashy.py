@@ -6,7 +6,7 @@ import os
 import time
 
 from newsarchive.extract import ExtractedArticle, ExtractOptions
-from newsarchive.services.worker import extract_job
+from newsarchive.services.extraction import extract_job
 
 
 def crashy_job(body: bytes, url: str, options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from newsarchive.extract import ExtractOptions
-from newsarchive.services.worker import ExtractionCrashed, ExtractPool
+from newsarchive.services.extraction import ExtractionCrashed, ExtractPool
 from tests.crawl.crashy import crashy_job
 from tests.pages import lorem_paragraphs, publisher_page
 
