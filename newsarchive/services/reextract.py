@@ -1,6 +1,7 @@
 """Re-run the current extractor over stored raw captures (after an upgrade of the extractor).
 
-Each article's latest capture is decompressed and extracted again in the process pool; a
+Each article's latest capture is decompressed and extracted again in the process pool (with
+its source's current boilerplate profile); a
 new version is made only where the result changed (text, title, authors, dates), so
 running it twice changes nothing the second time.
 """
@@ -16,10 +17,10 @@ from sqlmodel import col, select
 
 from newsarchive.errors import NewsarchiveError
 from newsarchive.extract import ExtractedArticle, ExtractOptions
-from newsarchive.models import Article
+from newsarchive.models import Article, Capture
 from newsarchive.services import dedup
 from newsarchive.services.archive import with_db_retry
-from newsarchive.services.extraction import ExtractPool
+from newsarchive.services.extraction import ExtractPool, SiteProfiles
 from newsarchive.storage.articles import latest_capture, save_article
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
@@ -53,14 +54,13 @@ def _ids(db: Database, source_id: int | None, since: datetime | None, after: int
         return [i for i in session.exec(query.limit(BATCH)) if i is not None]
 
 
-def _load(db: Database, article_id: int) -> tuple[bytes, str, ExtractOptions, int] | None:
+def _load(db: Database, article_id: int) -> tuple[bytes, Capture, int | None] | None:
     with db.read() as session:
         capture = latest_capture(session, article_id)
-        if capture is None or capture.id is None:
+        article = session.get(Article, article_id)
+        if capture is None or capture.id is None or article is None:
             return None
-        body = decompress(capture.body, capture.body_encoding)
-        options = ExtractOptions(fetched_at=capture.fetched_at, content_type=capture.content_type)
-        return body, capture.final_url, options, capture.id
+        return decompress(capture.body, capture.body_encoding), capture, article.source_id
 
 
 def _store(db: Database, article_id: int, extracted: ExtractedArticle, simhash_value: int | None,
@@ -85,13 +85,19 @@ async def reextract(
 ) -> ReextractReport:
     report = ReextractReport()
     gate = asyncio.Semaphore(concurrency)
+    profiles = SiteProfiles(db)
 
     async def one(article_id: int) -> None:
         async with gate:
             loaded = await asyncio.to_thread(_load, db, article_id)
             if loaded is None:
                 return
-            body, url, options, capture_id = loaded
+            body, capture, source_id = loaded
+            url, capture_id = capture.final_url, capture.id or 0
+            profile = await profiles.get(source_id)
+            options = ExtractOptions(fetched_at=capture.fetched_at,
+                                     content_type=capture.content_type,
+                                     profile=profile or frozenset())
             report.checked += 1
             try:
                 extracted, simhash_value = await pool.run(body, url, options)

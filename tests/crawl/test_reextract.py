@@ -34,3 +34,28 @@ def test_reextract_makes_versions_only_where_the_result_changed(
     assert article.version == 2 and [v.version for v in versions] == [1, 2]
     assert versions[1].capture_id == versions[0].capture_id is not None
     assert "0 updated" in run_cli(["reextract", "--source", "999"], env).output
+
+
+def test_a_sources_profile_is_learnt_from_its_captures(db: Database, site: LocalSite) -> None:
+    import asyncio
+
+    from newsarchive.services import sources as source_service
+    from newsarchive.services.crawl import crawl_source
+    from newsarchive.services.extraction import SiteProfiles
+    from tests.conftest import make_settings
+
+    paths = [f"/news/2024/05/0{i}/story-with-a-shared-frame-{i}" for i in range(1, 5)]
+    for i, path in enumerate(paths):
+        site.add(path, publisher_page(f"Story {i}", lorem_paragraphs(i + 20)))
+    site.add("/", "".join(f'<a href="{p}">s</a>' for p in paths))
+    sid = source_service.add_source(db=db, url=site.url("/"), kind="page").id
+    assert asyncio.run(SiteProfiles(db).get(sid)) is None  # nothing captured yet
+    run = asyncio.run(crawl_source(db=db, settings=make_settings(db.url), source_id=sid))
+    assert run.archived == 4
+    profile = asyncio.run(SiteProfiles(db).get(sid))
+    assert profile is not None and profile.pages == 4
+    # the frame every page repeats is learnt, no story paragraph is
+    from newsarchive.extract.profile import fingerprint
+
+    story = {fingerprint(p) for i in range(4) for p in lorem_paragraphs(i + 20)}
+    assert profile.fingerprints and not (profile.fingerprints & story)
