@@ -10,7 +10,6 @@ and the extractor no longer finds what it found before.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,12 +48,8 @@ def _missing(rows: Sequence[Any]) -> dict[str, float]:
     }
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def source_health(session: Session, source_id: int) -> dict[str, Any]:
-    """Health of one source, for the API and the HTML pages::
+    """Health of one source, for the API and the HTML pages (times are datetimes)::
 
         {"source_id", "last_crawl_at", "next_due_at", "last_run": {...} | None,
          "counts": {"articles", "queued", "failed"}, "last_error",
@@ -106,11 +101,11 @@ def source_health(session: Session, source_id: int) -> dict[str, Any]:
     ).all())
     return {
         "source_id": source_id,
-        "last_crawl_at": _iso(source.last_crawl_at),
-        "next_due_at": _iso(source.next_due_at),
+        "last_crawl_at": (source.last_crawl_at),
+        "next_due_at": (source.next_due_at),
         "last_run": None if last_run is None else {
             "id": last_run.id, "status": last_run.status,
-            "started_at": _iso(last_run.started_at), "finished_at": _iso(last_run.finished_at),
+            "started_at": (last_run.started_at), "finished_at": (last_run.finished_at),
             "archived": last_run.archived, "failed": last_run.failed,
         },
         "counts": {

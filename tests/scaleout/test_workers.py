@@ -150,8 +150,10 @@ def test_three_workers_archive_every_article_once_politely(farm: Farm) -> None:
     farm.wait_until(lambda: farm.done() == ARTICLES, "the crawl")
     assert farm.stop() == [0] * WORKERS
     farm.assert_each_archived_once()
-    for i in range(ARTICLES):
-        assert len(farm.site.hits(_path(i))) == 1
+    # fetched once each; a lease that ran out under a heavily loaded machine may cost a
+    # second fetch of a page (at-least-once fetching), never a second article
+    hits = [len(farm.site.hits(_path(i))) for i in range(ARTICLES)]
+    assert min(hits) == 1 and sum(hits) <= ARTICLES * 1.02
     assert len(farm.site.hits("/sitemap.xml")) == 1
     # the host delay holds across the three processes: any ten consecutive article
     # requests span at least nine delays (a little slack for scheduling jitter)
