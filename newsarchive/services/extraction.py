@@ -38,6 +38,10 @@ def extract_job(body: bytes, url: str, options: ExtractOptions) -> tuple[Extract
     return extracted, (dedup.simhash(extracted.text) if extracted.is_article else None)
 
 
+def _ping() -> None:
+    """A job that does nothing: starts a pool's processes."""
+
+
 class ExtractionCrashed(ExtractionError):
     """The page killed its extraction process or ran past the timeout."""
 
@@ -79,6 +83,18 @@ class ExtractPool:
                   options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
         future = asyncio.get_running_loop().run_in_executor(pool, self.job, body, url, options)
         return await asyncio.wait_for(future, self.timeout)
+
+    async def start(self) -> None:
+        """Start the pool's processes off the event loop: the first start imports the
+        extractor in the fork server (seconds on a busy machine), and a blocked loop would
+        let claimed leases run out."""
+
+        def warm() -> None:
+            pool, _generation = self._get()
+            for future in [pool.submit(_ping) for _ in range(self.size)]:
+                future.result()
+
+        await asyncio.to_thread(warm)
 
     async def run(self, body: bytes, url: str,
                   options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:

@@ -122,6 +122,7 @@ class Worker:
         return datetime.now(UTC)
 
     async def run(self, *, until_idle: bool = False) -> None:
+        await self.pool.start()  # before the first claim: no lease waits for the pool
         renew = asyncio.create_task(self._renew_loop())
         idle = MIN_IDLE_POLL_SECONDS
         last_reap = last_house = 0.0
