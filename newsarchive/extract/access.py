@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from newsarchive.extract.signals import PageScan
 
 #: class/id words of paywall overlays and truncation markers used by common paywall vendors
 _PAYWALL_CLASS = re.compile(
@@ -23,17 +23,21 @@ PAYWALL_TEXT = re.compile(
     r"|weiterlesen mit|jetzt abonnieren und weiterlesen|artikel ist (?:nur )?für abonnenten"
     r"|contenido exclusivo para suscriptores|para seguir leyendo|статья доступна (?:только )?подписчикам"
     r"|この記事は有料会員限定です|続きを読むには", re.I)
+#: every PAYWALL_TEXT phrase holds one of these (lower-case): a fast substring test first
+_PAYWALL_TEXT_WORDS = ("continue reading", "keep reading", "subscriber", "members", "article limit", "weiterlesen", "abonnenten",
+                       "suscriptores", "leyendo", "подписчикам", "有料会員", "続きを読む")
 
 
-def paywall_cue(tree: LexborHTMLParser) -> str | None:
+def paywall_cue(scan: PageScan) -> str | None:
     """What on the page says the body is cut by a paywall, or None."""
-    names = " ".join((n.attributes.get("class") or "") + " " + (n.attributes.get("id") or "")
-                     for n in tree.css("[class],[id]")).lower()
+    names = scan.names
     if any(word in names for word in _PAYWALL_WORDS) and _PAYWALL_CLASS.search(names):
         return "paywall element"
-    body = tree.body
-    text = body.text(separator=" ") if body is not None else ""
-    m = PAYWALL_TEXT.search(text[-200_000:])
+    text = scan.text[-200_000:]
+    lowered = text.lower()
+    if not any(word in lowered for word in _PAYWALL_TEXT_WORDS):
+        return None
+    m = PAYWALL_TEXT.search(text)
     return f"paywall text: {m.group(0)}" if m else None
 
 

@@ -20,13 +20,14 @@ from newsarchive.extract.decode import content_hash, decode_html
 from newsarchive.extract.filters import filter_blocks
 from newsarchive.extract.language import detect_language
 from newsarchive.extract.pagetype import classify, teaser_count
+from newsarchive.extract.signals import page_signals, scan_page
 from newsarchive.extract.profile import SiteProfile, as_profile
 from newsarchive.extract.record import ExtractedArticle
 from newsarchive.extract.text import count_words
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 #: pages are cut to this many characters before parsing: real articles are far smaller,
 #: and a 50 MB page must not take minutes
@@ -80,11 +81,13 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     if date_sources:
         record.metadata["date_sources"] = date_sources
     bylines = authors.byline_texts(tree)
-    cue = access.paywall_cue(tree)
+    scan = scan_page(tree)
+    cue = access.paywall_cue(scan)
     teasers = teaser_count(tree)
+    signals = page_signals(tree, scan)
     profile = as_profile(options.profile)
     preclean(tree, profile)
-    candidate = extract_body(tree.html or "", text_html, url)
+    candidate = extract_body(tree.html or "", text_html, url, signals)
     blocks: list[Block] = candidate.blocks if candidate else []
     blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
     blocks = _drop_title(blocks, record.title)
@@ -99,9 +102,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
                                       or page.meta.get("og:locale"))
     if candidate:
         record.metadata["body_mode"] = candidate.mode
-    verdict = classify(page, tree, url, record.word_count, pub is not None and
-                       date_sources.get("published_at") not in ("url", "text"),
-                       bool(record.authors), teasers)
+    verdict = classify(page, url, blocks, date_sources.get("published_at"), bool(record.authors),
+                       signals, teasers)
     record.is_article, record.page_type, record.reason = verdict.is_article, verdict.page_type, verdict.reason
     record.access = access.decide_access(metadata.accessible_for_free(page), cue, record.is_article)
     if cue:
