@@ -14,6 +14,10 @@ from newsarchive.extract.text import norm
 
 #: headlines longer than this are paragraphs that happen to sit in an <h1>
 MAX_TITLE_CHARS = 300
+#: a one-word <h1> is a logo or a section label more often than a headline
+MIN_H1_WORDS = 2
+#: an <h1> that differs from the meta title must share this many words with it
+MIN_SHARED_WORDS = 2
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·•:»\-]|::|/)\s+")
 
 
@@ -89,19 +93,39 @@ def _key(text: str) -> str:
 
 
 def title(page: PageMeta, site: str | None) -> str | None:
-    """The headline: the <h1> that the metadata agrees with, else the cleaned meta title."""
+    """The visible headline: the page's <h1> unless it is the site's name or logo text,
+    else the cleaned meta title.
+
+    Readers see the <h1>; og:title and <title> are often SEO variants of it ("... | Opinion",
+    "... in 2025"), so a real <h1> wins over them even when they differ.
+    """
     ld_head = name_of(page.ld.article.get("headline")) if page.ld.article else None
     metas = [t for t in (ld_head, first(page, "og:title", "twitter:title"), page.doc_title) if t]
-    meta_keys = [_key(t) for t in metas]
-    for h1 in page.h1:
-        k = _key(h1)
-        if k and len(h1) <= MAX_TITLE_CHARS and any(k in m or (m and m in k) for m in meta_keys):
+    cleaned_metas = [c for c in (norm(_strip_site(t, site)) for t in metas) if c]
+    site_keys = {_key(site or "")} | {_key(t) for t in _site_parts(metas, cleaned_metas)}
+    headlines = [h for h in page.h1 if _key(h) and len(h) <= MAX_TITLE_CHARS and _key(h) not in site_keys]
+    meta_keys = [_key(t) for t in cleaned_metas]
+    for h1 in headlines:  # the <h1> the metadata agrees with
+        if any(_key(h1) in m or m in _key(h1) for m in meta_keys):
             return h1
-    for candidate in metas:
-        cleaned = norm(_strip_site(candidate, site))
-        if cleaned:
-            return cleaned[:MAX_TITLE_CHARS]
+    meta_words = {w for t in cleaned_metas for w in _words(t)}
+    for h1 in headlines:  # an <h1> that words it differently (menus and widgets share no words)
+        if len(h1.split()) >= MIN_H1_WORDS and "{{" not in h1 and \
+                (not meta_words or len(_words(h1) & meta_words) >= MIN_SHARED_WORDS):
+            return h1
+    if cleaned_metas:
+        return cleaned_metas[0][:MAX_TITLE_CHARS]
     return page.h1[0][:MAX_TITLE_CHARS] if page.h1 else None
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) >= 3}
+
+
+def _site_parts(metas: list[str], cleaned: list[str]) -> list[str]:
+    """The parts that _strip_site cut off the meta titles: the site's name in its variants."""
+    kept = {_key(c) for c in cleaned}
+    return [p for t in metas for p in _TITLE_SEPARATORS.split(t) if _key(p) not in kept]
 
 
 def description(page: PageMeta) -> str | None:
