@@ -10,11 +10,11 @@ from newsarchive.extract.signals import PageScan
 _PAYWALL_CLASS = re.compile(
     r"(?:^|[-_\s])(?:paywall|paywalled|piano-?(?:offer|paywall|template)|tp-modal|subscriber-?only|"
     r"premium-?(?:content|gate|wall)|meter-?(?:wall|gate)|regwall|registration-?wall|article-?gate|"
-    r"content-?gate|locked-?content|truncated-?content)(?:$|[-_\s])", re.I)
+    r"content-?gate|locked-?content|truncated-?content)(?:$|[-_\s])")
 #: cheap pre-check before the regular expression: one of these must occur at all
 _PAYWALL_WORDS = ("paywall", "piano", "tp-modal", "subscriber", "premium", "meter", "regwall",
                   "registration", "gate", "locked", "truncated")
-#: text that only a paywall says
+#: text that only a paywall says (matched on lower-cased text: re.I is several times slower)
 PAYWALL_TEXT = re.compile(
     r"(?:subscribe|log in|sign in|become a (?:member|subscriber))(?: now)? to (?:continue|keep) reading"
     r"|this (?:article|story|content) is (?:for|available to|reserved for|exclusive to) "
@@ -22,9 +22,10 @@ PAYWALL_TEXT = re.compile(
     r"to continue reading,? (?:please )?(?:subscribe|log in|sign in)|you have reached your (?:free )?article limit"
     r"|weiterlesen mit|jetzt abonnieren und weiterlesen|artikel ist (?:nur )?für abonnenten"
     r"|contenido exclusivo para suscriptores|para seguir leyendo|статья доступна (?:только )?подписчикам"
-    r"|この記事は有料会員限定です|続きを読むには", re.I)
+    r"|この記事は有料会員限定です|続きを読むには")
 #: every PAYWALL_TEXT phrase holds one of these (lower-case): a fast substring test first
-_PAYWALL_TEXT_WORDS = ("continue reading", "keep reading", "subscriber", "members", "article limit", "weiterlesen", "abonnenten",
+_PAYWALL_TEXT_WORDS = ("continue reading", "keep reading", "subscriber", "members", "article limit",
+                       "weiterlesen", "abonnenten",
                        "suscriptores", "leyendo", "подписчикам", "有料会員", "続きを読む")
 
 
@@ -37,7 +38,7 @@ def paywall_cue(scan: PageScan) -> str | None:
     lowered = text.lower()
     if not any(word in lowered for word in _PAYWALL_TEXT_WORDS):
         return None
-    m = PAYWALL_TEXT.search(text)
+    m = PAYWALL_TEXT.search(lowered)
     return f"paywall text: {m.group(0)}" if m else None
 
 

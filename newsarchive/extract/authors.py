@@ -34,7 +34,8 @@ _ROLE_ONLY = re.compile(r"^(?:(?:staff|senior|special|contributing|chief|guest)\
                         r"editors?|correspondents?|columnists?|contributors?|photographers?)$", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\bи\b|、)\s*", re.I)
 _EMAIL = re.compile(r"\S+@\S+")
-_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+)?(?:by|von|por|par|автор:?|文[:：]?)\s*:?\s*", re.I)
+_BY = re.compile(r"^\s*(?:(?:written|posted|reported|text|words|story|article|photos?)\s+)?(?:by|von|por|par|автор:?|文[:：]?)\s*:?\s*",
+                 re.I)
 _CONTRIBUTED = re.compile(
     r"^(?P<names>[A-Z][\w.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)*(?:,?\s+and\s+[A-Z][\w.'’ -]+)?)\s+"
     r"contributed(?: to this (?:report|story|article))?\.?$")
@@ -104,6 +105,19 @@ def find_authors(page: PageMeta, bylines: list[str], paragraphs: list[str]) -> l
     if not real:
         real = contributors(paragraphs)
     return (real or _dedupe(generic))[:MAX_AUTHORS]
+
+
+def library_authors(html_text: str, url: str | None) -> list[str]:
+    """Last resort: trafilatura's own byline finder (wider XPath net than ours, one more parse)."""
+    try:
+        from trafilatura.metadata import extract_metadata
+
+        found = extract_metadata(html_text, default_url=url)
+    except Exception:  # noqa: BLE001  (a helper library must not break the promise)
+        return []
+    raw = getattr(found, "author", None) or ""
+    names = [n for part in raw.split(";") for n in clean_names(part)]
+    return _dedupe([n for n in names if not GENERIC.match(n)])[:MAX_AUTHORS]
 
 
 def _dedupe(names: list[str]) -> list[str]:

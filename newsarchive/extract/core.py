@@ -93,6 +93,9 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     blocks = _drop_title(blocks, record.title)
     paragraphs = [b.text for b in blocks if b.text]
     record.authors = authors.find_authors(page, bylines, paragraphs)
+    has_byline = bool(record.authors)  # the page-type weights were fitted on our own finder
+    if not record.authors and paragraphs:
+        record.authors = authors.library_authors(text_html, url)
     record.text = "\n\n".join(paragraphs)
     record.html = render_html(blocks)
     record.word_count = count_words(record.text)
@@ -102,7 +105,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
                                       or page.meta.get("og:locale"))
     if candidate:
         record.metadata["body_mode"] = candidate.mode
-    verdict = classify(page, url, blocks, date_sources.get("published_at"), bool(record.authors),
+    verdict = classify(page, url, blocks, date_sources.get("published_at"), has_byline,
                        signals, teasers)
     record.is_article, record.page_type, record.reason = verdict.is_article, verdict.page_type, verdict.reason
     record.access = access.decide_access(metadata.accessible_for_free(page), cue, record.is_article)
