@@ -41,7 +41,7 @@ _LISTING_PATH = re.compile(
 _ARTICLE_PATH = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/|[-_][^/]*[-_][^/]*[-_][^/]*[-_]|\d{6,}|\.html?$|"
                            r"/(?:news|article|story|blog|post)s?/.+")
 _DOC_PATH = re.compile(r"(?:^|/)(?:docs?|documentation|reference|api|manual|manuals|kb|knowledge-?base|"
-                       r"support|help|wiki|userguide|guides?)(?:/|$)", re.I)
+                       r"support|help|wiki|userguide)(?:/|$)", re.I)
 _FORUM_PATH = re.compile(r"(?:^|/)(?:forums?|threads?|questions|community|discussions?|topics?|t|r|boards?|"
                          r"viewtopic\S*|showthread\S*)(?:/|$|\.)", re.I)
 _PRODUCT_PATH = re.compile(r"(?:^|/)(?:products?|shop|store|p|dp|item|items|collections|buy|catalog)(?:/|$)", re.I)
@@ -54,15 +54,15 @@ MAX_SLUG_WORDS = 10
 
 #: cue -> weight (fitted as described in the module docstring; counts enter as log1p)
 WEIGHTS = {
-    "a_dens": -1.965, "author": 0.503, "b_avg": 0.140, "b_blocks": 0.235, "b_li": 0.687, "b_links": -1.850,
-    "b_long": 0.249, "b_share": -0.138, "b_words": 0.300, "cart_cls": -0.194, "code": -0.593, "d_meta": 0.578,
-    "d_none": -0.735, "d_text": -0.587, "forms": -0.427, "forum_cls": -0.096, "img": -0.068, "ld_art": 2.257,
-    "ld_forum": -0.442, "ld_none": 1.358, "ld_prod": -1.146, "li": -0.073, "og_art": 1.028, "og_none": -0.410,
-    "og_prod": -1.833, "og_web": -0.354, "p_long": 0.410, "p_mid": -0.191, "pre": -0.200, "prices": -0.153,
-    "time": -0.476, "u_art": 0.697, "u_blog": 1.190, "u_doc": -3.442, "u_forum": -1.952, "u_list": -1.499,
-    "u_prod": -1.292, "u_root": -0.943, "u_serv": -1.712, "u_slug": 2.682,
+    "a_dens": -2.035, "author": 0.526, "b_avg": 0.134, "b_blocks": 0.227, "b_li": 0.563, "b_links": -1.847,
+    "b_long": 0.229, "b_share": -0.135, "b_words": 0.293, "cart_cls": -0.185, "code": -0.591, "d_meta": 0.602,
+    "d_none": -0.718, "d_text": -0.608, "forms": -0.465, "forum_cls": -0.096, "img": -0.071, "ld_art": 2.232,
+    "ld_forum": -0.453, "ld_none": 1.335, "ld_prod": -1.152, "li": -0.065, "og_art": 0.981, "og_none": -0.392,
+    "og_prod": -1.841, "og_web": -0.319, "p_long": 0.443, "p_mid": -0.215, "pre": -0.198, "prices": -0.141,
+    "time": -0.477, "u_art": 0.760, "u_blog": 1.060, "u_doc": -3.328, "u_forum": -2.016, "u_list": -1.435,
+    "u_prod": -1.316, "u_root": -0.936, "u_serv": -1.680, "u_slug": 2.652,
 }
-BIAS = -3.689
+BIAS = -3.538
 #: what a negative cue means, for the reason a person reads
 _REASONS = {
     "a_dens": "mostly links", "b_links": "body mostly links", "u_doc": "documentation URL",

@@ -133,6 +133,17 @@ def specs() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
         f = _base(i, TITLES[i % 10], english(i, 6), authors=["Olivia Grant"], byline="Olivia Grant",
                   ld_author="Olivia Grant", lang_attr="en")
         out.append((f"wp-personal-{i}", "wordpress", f, _expect(f)))
+    # 45-47: an institutional guide without article metadata (an article: losing it is the worst
+    # error), a forum thread and a shop's product page (not articles despite their long text)
+    f = _base(44, "How to plan a community garden", english(44, 7), authors=["Maya Torres"])
+    f["url"] = f"{f['root']}/resources/guides/how-to-plan-a-community-garden"
+    out.append(("guide-44", "guide", f, _expect(f)))
+    f = _base(45, "Best way to winterise a small boat?", english(45, 8))
+    f["url"] = f"{f['root']}/forum/t/best-way-to-winterise-a-small-boat/8812"
+    out.append(("forum-45", "forum", f, {"url": f["url"], "is_article": False, "must_not_contain": []}))
+    f = _base(46, "Trailhead 40 L hiking backpack", english(46, 5))
+    f["url"] = f"{f['root']}/products/trailhead-40-backpack"
+    out.append(("product-46", "product", f, {"url": f["url"], "is_article": False, "must_not_contain": []}))
     return out
 
 

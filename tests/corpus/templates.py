@@ -183,3 +183,53 @@ def gallery(f: dict[str, Any]) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{E(f['title'])} | {E(f['site'])}</title>
 <meta property="og:type" content="article"></head><body><nav><a href="/">Home</a></nav>
 <main><h1>{E(f['title'])}</h1><div class="gallery">{imgs}</div></main><footer>© {E(f['site'])}</footer></body></html>"""
+
+
+def guide(f: dict[str, Any]) -> str:
+    """An institutional 'guide' article: no article schema, og:type website, a logo <h1> with the
+    site's name before the headline, an SEO variant of the headline in <title>/og:title, a big
+    navigation menu and a 'Text by' byline."""
+    menu = "".join(f'<li><a href="/topics/{i}">Topic number {i} overview</a></li>' for i in range(40))
+    seo = f"{f['title']} in 2024: Tips, Costs & More"
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{E(seo)} | {E(f['site'])}</title>
+<meta property="og:title" content="{E(seo)}"><meta property="og:type" content="website">
+<meta property="og:site_name" content="{E(f['site'])}"><link rel="canonical" href="{E(f['url'])}">
+{jsonld({"@context": "https://schema.org", "@type": "WebPage", "name": seo})}</head>
+<body><header class="site-header"><h1 class="site-title"><a href="/">{E(f['site'])}</a></h1>
+<ul class="mega-menu">{menu}</ul></header>
+<div class="page-wrap"><div class="content-area"><h1 class="page-heading">{E(f['title'])}</h1>
+<p class="byline">Text by {E(f['authors'][0])}</p><time datetime="{f['published']}">{f['published'][:10]}</time>
+{paragraphs_html(f['body_html_paras'])}</div>
+<div class="sidebar"><h3>Quick links</h3><ul><li><a href="/apply">Apply</a></li><li><a href="/contact">Contact</a></li></ul></div></div>
+<footer class="site-footer"><p>© {E(f['site'])}</p><ul>{menu}</ul></footer></body></html>"""
+
+
+def forum(f: dict[str, Any]) -> str:
+    """A forum thread: one question and many replies, each with a user card and a timestamp."""
+    posts = "".join(
+        f'<div class="post reply" id="post-{i}"><div class="user-card"><img class="avatar" src="/u/{i}.png" alt="">'
+        f'<span class="username">member{i}</span></div><time datetime="2024-03-0{1 + i % 9}T10:00:00Z">March {1 + i % 9}</time>'
+        f'<div class="post-body"><p>{E(p)}</p></div><div class="post-actions"><a href="#reply">Reply</a> <span class="votes">{i} votes</span></div></div>'
+        for i, p in enumerate(f["body_html_paras"]))
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{E(f['title'])} - Community Forum</title>
+<meta property="og:type" content="website"></head>
+<body><header><nav><a href="/">Forums</a> <a href="/latest">Latest</a></nav></header>
+<main><h1 class="topic-title">{E(f['title'])}</h1>{posts}
+<form class="reply-form"><textarea></textarea><button>Post reply</button></form></main>
+<footer><p>Powered by a forum engine</p></footer></body></html>"""
+
+
+def product(f: dict[str, Any]) -> str:
+    """A shop's product page: Product schema, prices, add-to-cart and a long description."""
+    ld = {"@context": "https://schema.org", "@type": "Product", "name": f["title"],
+          "offers": {"@type": "Offer", "price": "129.00", "priceCurrency": "USD"}}
+    related = "".join(f'<div class="product-card"><a href="/products/item-{i}">Item {i}</a><span class="price">${20 + i}.99</span></div>'
+                      for i in range(8))
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{E(f['title'])} | {E(f['site'])} Shop</title>
+<meta property="og:type" content="product">{jsonld(ld)}</head>
+<body><header><nav><a href="/">Shop</a> <a href="/cart">Cart</a></nav></header>
+<main><h1 class="product-title">{E(f['title'])}</h1><div class="product-price">$129.00</div>
+<form class="add-to-cart"><select class="variant"><option>Blue</option></select><input class="quantity" value="1">
+<button>Add to cart</button></form><div class="product-description">{paragraphs_html(f['body_html_paras'])}</div>
+<div class="rating stars">4.5 out of 5</div><section class="related-products">{related}</section></main>
+<footer><p>© {E(f['site'])}</p></footer></body></html>"""
