@@ -1,0 +1,52 @@
+"""The body passes: one fast trafilatura run when it is good, more runs only when it is poor;
+and the page-type vote on pages that are not articles."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract import extract
+from newsarchive.extract.body import extract_body
+from newsarchive.extract.signals import page_signals, scan_page
+from tests.pages import lorem_paragraphs, publisher_page
+
+URL = "https://news.example/2024/05/01/harbour-plan-approved-after-long-debate/"
+
+
+def _signals(html: str):  # noqa: ANN202
+    tree = LexborHTMLParser(html)
+    return page_signals(tree, scan_page(tree))
+
+
+def test_good_first_pass_is_the_only_pass() -> None:
+    rec = extract(publisher_page("Harbour plan approved", lorem_paragraphs(3)), URL)
+    assert rec.is_article and rec.metadata["body_mode"] == "fast"
+    assert rec.word_count > 100
+
+
+def test_poor_first_pass_falls_back_to_recall_on_the_raw_page() -> None:
+    raw = publisher_page("Harbour plan approved", lorem_paragraphs(4))
+    gutted = "<html><body><article><p>" + "Only a short stub survived the cleaning. " * 3 + "</p></article></body></html>"
+    chosen = extract_body(gutted, raw, URL, _signals(raw))
+    assert chosen is not None and chosen.mode == "raw-recall"
+    assert lorem_paragraphs(4)[2][:60] in chosen.text
+
+
+def test_signals_count_page_shape() -> None:
+    html = ("<html><body><div class='post reply'><span class='username'>ann</span><p>hi</p></div>"
+            "<div class='product-price'>$12.50</div><pre><code>x = 1</code></pre>"
+            "<p>" + "word " * 45 + "</p><a href='/a'>one two three</a></body></html>")
+    sig = _signals(html)
+    assert sig.long_paragraphs == 1 and sig.link_words == 3
+    assert sig.forum_classes == 2 and sig.cart_classes == 1 and sig.prices == 1
+    assert sig.pre == 1 and sig.code == 1
+
+
+def test_listing_with_long_intro_is_not_an_article() -> None:
+    teasers = "".join(f'<li><h3><a href="/2024/05/0{i}/story-{i}/">Story number {i} of the week</a></h3></li>'
+                      for i in range(1, 10))
+    intro = " ".join(lorem_paragraphs(5, 1))
+    page = (f"<html><head><title>News</title><meta property='og:type' content='website'></head><body>"
+            f"<h1>News</h1><p>{intro}</p><ul>{teasers}</ul></body></html>")
+    rec = extract(page, "https://news.example/category/news/")
+    assert not rec.is_article and rec.reason
