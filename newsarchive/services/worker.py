@@ -4,7 +4,8 @@ process pool (services/extraction.py), store them.
 One ``Worker`` per process (``newsarchive worker``, ``serve``'s in-process crawl, or a
 foreground ``newsarchive crawl`` limited to its own pass). Fetching stays on the event
 loop; extraction (CPU-bound, ~40-60 ms a real page) runs in ``ExtractPool`` on every core;
-storing (~1 ms) runs in threads. ``concurrency`` bounds the URLs in flight.
+storing (a few ms, with the frontier row marked done in the same transaction) runs in
+threads. ``concurrency`` bounds the URLs in flight.
 
 Nothing is lost: leases are renewed while a URL is worked on; a worker killed outright
 leaves leases that expire and return its URLs; on SIGTERM (``stop()``) it stops claiming,
@@ -56,6 +57,7 @@ FOREGROUND_WAIT_SECONDS = 60.0
 REAP_SECONDS = 5.0
 #: due sources and finished passes are looked for this often
 HOUSEKEEPING_SECONDS = 2.0
+
 
 def policy_of(settings: Settings) -> Policy:
     return Policy(lease_seconds=float(settings.lease_seconds), host_delay=settings.host_delay,
