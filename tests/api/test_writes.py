@@ -136,6 +136,9 @@ def test_crawl_now_runs_the_crawl_service(settings: Settings, filled: Database,
             time.sleep(0.2)
         assert runs and runs[0]["status"] == "done", (runs[0].get("error"), runs[0].get("failures"))
         assert runs[0]["trigger"] == "api"  # the same crawl service, started by the API
+        assert runs[0]["discovered"] == 2 and runs[0]["archived"] == 2, runs[0]
+        titles = {a["title"] for a in client.get("/api/articles").json()["items"]}
+        assert {"Story 1", "Story 2"} <= titles
         health = client.get(f"/api/sources/{source['id']}").json()
         assert health["last_run"]["id"] == runs[0]["id"]
         assert health["health"]["last_run"]["id"] == runs[0]["id"]
