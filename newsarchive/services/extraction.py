@@ -12,6 +12,8 @@ import asyncio
 import concurrent.futures
 import hashlib
 import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable
 
@@ -28,6 +30,8 @@ EXTRACT_TIMEOUT_SECONDS = 30.0
 PROFILE_PAGES = 20
 #: how long a learnt profile is used before it is learnt again
 PROFILE_TTL_SECONDS = 3600.0
+#: how often an extraction process checks that the worker owning it is still alive
+OWNER_POLL_SECONDS = 1.0
 
 ExtractJob = Callable[[bytes, str, ExtractOptions], tuple[ExtractedArticle, int | None]]
 
@@ -36,6 +40,22 @@ def extract_job(body: bytes, url: str, options: ExtractOptions) -> tuple[Extract
     """What a pool process runs: the extraction and the text's SimHash (both CPU-bound)."""
     extracted = extract(body, url, options)
     return extracted, (dedup.simhash(extracted.text) if extracted.is_article else None)
+
+
+def _follow_owner(owner: int) -> None:
+    """Pool initializer: the process exits once the worker that owns the pool is gone. A
+    worker killed with SIGKILL cannot shut its pool down, and its children (which hold both
+    ends of the pool's queue) would otherwise wait forever, with the fork server."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(OWNER_POLL_SECONDS)
+            try:
+                os.kill(owner, 0)
+            except (ProcessLookupError, PermissionError):  # gone (or the pid reused)
+                os._exit(0)
+
+    threading.Thread(target=watch, name="follow-owner", daemon=True).start()
 
 
 def _ping() -> None:
@@ -65,7 +85,8 @@ class ExtractPool:
         ctx = multiprocessing.get_context("forkserver")
         # the server imports the extractor once; every child forks from it warm
         ctx.set_forkserver_preload([__name__])
-        return concurrent.futures.ProcessPoolExecutor(size, mp_context=ctx)
+        return concurrent.futures.ProcessPoolExecutor(
+            size, mp_context=ctx, initializer=_follow_owner, initargs=(os.getpid(),))
 
     def _get(self) -> tuple[concurrent.futures.ProcessPoolExecutor, int]:
         if self._pool is None:

@@ -19,6 +19,7 @@ import asyncio
 import functools
 import logging
 import os
+import signal
 import socket
 import time
 import uuid
@@ -85,6 +86,25 @@ class Result:
     reason: str | None = None
 
 
+#: test-only fault injection, read by ``_fault`` (tests/hostile/test_faults_kill.py)
+FAULT_ENV = "NEWSARCHIVE_TEST_FAULT"
+_fault_hits: dict[str, int] = {}
+
+
+def _fault(point: str) -> None:
+    """Test-only: die like ``kill -9`` at a named point. ``NEWSARCHIVE_TEST_FAULT`` set to
+    ``after_claim``, ``after_fetch`` or ``mid_write`` (inside the page's open write
+    transaction), optionally ``:N`` for the Nth time there. Inert when unset."""
+    wanted = os.environ.get(FAULT_ENV)
+    if not wanted:
+        return
+    name, _, nth = wanted.partition(":")
+    if name == point:
+        _fault_hits[point] = _fault_hits.get(point, 0) + 1
+        if _fault_hits[point] >= int(nth or 1):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -145,6 +165,8 @@ class Worker:
                     if free >= max(1, self.concurrency // CLAIM_BATCHES) or not self._tasks:
                         got = await self._db(functools.partial(self._claim, free),
                                              "claim URLs")
+                    if got:
+                        _fault("after_claim")
                     for c in got:
                         self._tasks[c.id] = asyncio.create_task(self._process(c))
                     if got:
@@ -297,6 +319,7 @@ class Worker:
             etag, last_modified, digest = await self._db(conditions, "read validators")
         result = await self.fetcher.fetch(c.url, kind="html", etag=etag,
                                           last_modified=last_modified)
+        _fault("after_fetch")
         hours = self.settings.recheck_hours
         if digest is not None and not result.not_modified and body_digest(result.body) == digest:
             # the same bytes as last time (a server without validators): nothing new, and no
@@ -323,6 +346,7 @@ class Worker:
             owned[:] = [frontier.complete(session, row_id=c.id, worker=self.name,
                                           outcome=saved.status, article_id=saved.article.id,
                                           now=self._now())]
+            _fault("mid_write")  # the page's rows are written, not yet committed
 
         outcome = await asyncio.to_thread(
             store_fetched, db=self.db, result=result, extracted=extracted,
