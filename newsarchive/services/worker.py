@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from newsarchive.config import Settings
@@ -174,8 +175,9 @@ class Worker:
                     elif until_idle and not self._tasks and await self._db(
                             self._drained, "count pending URLs"):
                         return
-                except StorageError:
-                    # the database is away for longer than one retry loop: keep trying
+                except (StorageError, SQLAlchemyError):
+                    # the database is away for longer than one retry loop, or housekeeping
+                    # (which does not retry) met it away: keep trying
                     log.exception("worker %s: database unavailable", self.name)
                 if self._tasks:
                     await self._wait(idle)  # woken as soon as a URL finishes

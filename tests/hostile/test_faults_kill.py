@@ -52,7 +52,8 @@ class Crawl:
     url: str
     tag: str = ""
 
-    def worker(self, *, fault: str | None = None) -> subprocess.Popen[bytes]:
+    def worker(self, *, fault: str | None = None,
+               **settings: str) -> subprocess.Popen[bytes]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
         env.update({
             "NEWSARCHIVE_DATABASE_URL": self.url,
@@ -62,6 +63,7 @@ class Crawl:
             "NEWSARCHIVE_LOG_LEVEL": "WARNING",
             "NEWSARCHIVE_CONFIG": str(ROOT / "no-such-newsarchive.toml"),
         })
+        env.update({f"NEWSARCHIVE_{k.upper()}": v for k, v in settings.items()})
         if fault:
             env["NEWSARCHIVE_TEST_FAULT"] = fault
         # inherited by the worker's fork server and extraction processes: found by _tagged
