@@ -11,6 +11,7 @@ never stopped (other tests share it).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +20,8 @@ from fastapi.testclient import TestClient
 from newsarchive.models import Article, FrontierURL
 from newsarchive.web.app import create_app
 from tests.conftest import PG_ADMIN_URL, make_settings
-from tests.hostile.test_faults_kill import ARTICLES, DEADLINE_SECONDS, Crawl, crawl  # noqa: F401
+from tests.hostile.test_faults_kill import ARTICLES, DEADLINE_SECONDS, Crawl, open_crawl
+from tests.sites import LocalSite
 
 #: long enough for every worker write in flight to hit the outage, shorter than the
 #: worker's retry loop of one write (0.5 + 1 + 2 + 4 + 8 s)
@@ -41,7 +43,13 @@ def _settled(crawl: Crawl) -> int:
     return crawl.count(FrontierURL, FrontierURL.state.in_(("done", "failed")))  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+@pytest.fixture
+def crawl(pg_url: str, site: LocalSite) -> Iterator[Crawl]:
+    with open_crawl(pg_url, site) as c:
+        yield c
+
+
+@pytest.mark.postgres
 def test_crawl_pauses_and_resumes_and_the_api_says_503(crawl: Crawl) -> None:
     name = sa.engine.make_url(crawl.url).database
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")

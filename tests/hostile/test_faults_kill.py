@@ -10,6 +10,7 @@ the smallest allowed), finishes the pass.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -93,8 +94,9 @@ class Crawl:
             time.sleep(max(0.0, (latest - datetime.now(UTC)).total_seconds()) + 0.2)
 
 
-@pytest.fixture
-def crawl(database_url: str, site: LocalSite) -> Iterator[Crawl]:
+@contextlib.contextmanager
+def open_crawl(database_url: str, site: LocalSite) -> Iterator[Crawl]:
+    """ARTICLES pages behind a sitemap source, made due, in a migrated database."""
     for i in range(ARTICLES):
         site.add(_path(i), publisher_page(f"Fault report {i}", lorem_paragraphs(i, n=4),
                                           author="Desk"))
@@ -112,6 +114,12 @@ def crawl(database_url: str, site: LocalSite) -> Iterator[Crawl]:
         yield Crawl(site, db, database_url, tag=uuid.uuid4().hex)
     finally:
         db.dispose()
+
+
+@pytest.fixture
+def crawl(database_url: str, site: LocalSite) -> Iterator[Crawl]:
+    with open_crawl(database_url, site) as c:
+        yield c
 
 
 TAG_ENV = "FAULT_TEST_TAG"
