@@ -107,15 +107,19 @@ def find_authors(page: PageMeta, bylines: list[str], paragraphs: list[str]) -> l
     return (real or _dedupe(generic))[:MAX_AUTHORS]
 
 
-def library_authors(html_text: str, url: str | None) -> list[str]:
-    """Last resort: trafilatura's own byline finder (wider XPath net than ours, one more parse)."""
-    try:
-        from trafilatura.metadata import extract_metadata
+def library_authors(html_text: str) -> list[str]:
+    """Last resort: trafilatura's own byline finder (wider XPath net than ours, one more parse).
 
-        found = extract_metadata(html_text, default_url=url)
+    Only its author XPaths run: its full metadata reader would run htmldate a second time.
+    """
+    try:
+        from trafilatura.metadata import extract_author
+        from trafilatura.utils import load_html
+
+        tree = load_html(html_text)
+        raw = (extract_author(tree) if tree is not None else None) or ""
     except Exception:  # noqa: BLE001  (a helper library must not break the promise)
         return []
-    raw = getattr(found, "author", None) or ""
     names = [n for part in raw.split(";") for n in clean_names(part)]
     return _dedupe([n for n in names if not GENERIC.match(n)])[:MAX_AUTHORS]
 

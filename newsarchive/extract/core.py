@@ -23,7 +23,7 @@ from newsarchive.extract.pagetype import classify, teaser_count
 from newsarchive.extract.signals import page_signals, scan_page
 from newsarchive.extract.profile import SiteProfile, as_profile
 from newsarchive.extract.record import ExtractedArticle
-from newsarchive.extract.text import count_words
+from newsarchive.extract.text import count_words, without_code
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
@@ -75,8 +75,9 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     tree = LexborHTMLParser(text_html)
     page = metadata.read_meta(tree)
     _fill_metadata(record, page, url)
+    lean_html = without_code(text_html)  # what htmldate and the byline fallback re-parse
     pub, mod, date_sources = dates.find_dates(page, tree, url, options.fetched_at,
-                                              options.hints or {}, text_html)
+                                              options.hints or {}, lean_html)
     record.published_at, record.modified_at = pub, mod
     if date_sources:
         record.metadata["date_sources"] = date_sources
@@ -95,7 +96,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     record.authors = authors.find_authors(page, bylines, paragraphs)
     has_byline = bool(record.authors)  # the page-type weights were fitted on our own finder
     if not record.authors and paragraphs:
-        record.authors = authors.library_authors(text_html, url)
+        record.authors = authors.library_authors(lean_html)
     record.text = "\n\n".join(paragraphs)
     record.html = render_html(blocks)
     record.word_count = count_words(record.text)

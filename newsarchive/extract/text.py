@@ -27,3 +27,14 @@ def count_words(text: str) -> int:
     cjk = len(_CJK.findall(text))
     spaced = len(re.findall(r"\w+", _CJK.sub(" ", text)))
     return spaced + (cjk + 1) // 2
+
+
+#: scripts, styles and drawings: no datelines or bylines in them, but most of a big page's bytes
+#: (JSON-LD stays: date and author readers use it)
+_CODE = re.compile(r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>"
+                   r"|<svg[^>]*>.*?</svg\s*>", re.S | re.I)
+
+
+def without_code(html_text: str) -> str:
+    """The page without scripts, styles and SVG, for the helper libraries that re-read it."""
+    return _CODE.sub(" ", html_text)
