@@ -42,6 +42,23 @@ async def extract_in_thread(body: bytes, url: str, options: ExtractOptions) -> E
     return await asyncio.to_thread(extract, body, url, options)
 
 
+#: failures no retry cures soon: SQLite's SQLITE_READONLY (8) and SQLITE_FULL (13) primary
+#: result codes, PostgreSQL's read_only_sql_transaction and disk_full SQLSTATEs
+HOPELESS_SQLITE_CODES = frozenset({8, 13})
+HOPELESS_SQLSTATES = frozenset({"25006", "53100"})
+
+
+def _hopeless(exc: BaseException) -> bool:
+    """A read-only database or a full disk: say so now instead of after 15 s of retries."""
+    while exc is not None and not hasattr(exc, "orig"):
+        exc = exc.__cause__  # type: ignore[assignment]  # StorageError from Database.write
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return (int(code) & 0xFF) in HOPELESS_SQLITE_CODES
+    return getattr(orig, "sqlstate", None) in HOPELESS_SQLSTATES
+
+
 def with_db_retry(action: Callable[[], T], *, what: str) -> T:
     """Run a database action, again after a lost connection or a lost insert race.
 
@@ -53,6 +70,8 @@ def with_db_retry(action: Callable[[], T], *, what: str) -> T:
         try:
             return action()
         except (IntegrityError, SQLAlchemyError, StorageError) as exc:
+            if _hopeless(exc):
+                raise StorageError(f"cannot {what}: {exc}") from exc
             if attempt == DB_ATTEMPTS:
                 raise StorageError(f"cannot {what}: {exc.__class__.__name__}: "
                                    f"{str(exc).splitlines()[0] if str(exc) else ''}") from exc

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from newsarchive.errors import StorageError
@@ -74,6 +75,12 @@ def _install_sqlite_habits(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def _first_line(exc: OperationalError) -> str:
+    """The driver's own message ("database or disk is full"), without SQL and parameters."""
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return text.strip().splitlines()[0] if text.strip() else exc.__class__.__name__
+
+
 class Database:
     """One engine and the sessions over it; built from settings, never at import time."""
 
@@ -105,8 +112,12 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                if isinstance(exc, OperationalError):
+                    # a read-only file, a full disk, a lost connection: one readable line
+                    # (the CLI's exit 1, the API's 503), not a driver traceback
+                    raise StorageError(f"the database refused a write: {_first_line(exc)}") from exc
                 raise
 
     def dispose(self) -> None:
