@@ -199,6 +199,9 @@ def summarise(rows: list[dict[str, Any]], name: str) -> dict[str, float | None]:
         "precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
         "title": acc("title"), "author": acc("author"), "date": acc("date"),
         "page_type": sum((r["type"] == "article") == r[name]["is_article"] for r in rows) / len(rows),
+        # the worst page-type error for a crawler: a real article it would not keep
+        "missed_articles": sum(not r[name]["is_article"] for r in arts),
+        "false_articles": sum(r[name]["is_article"] for r in rows if r["type"] != "article"),
         "pages_per_s": len(rows) / total_time if total_time else None,
     }
 
@@ -210,12 +213,14 @@ def table(title: str, rows: list[dict[str, Any]]) -> str:
     lines = [f"### {title} ({len(rows)} pages, {n_art} articles)", "",
              "| metric | " + " | ".join(EXTRACTORS) + " |", "|---|" + "---:|" * len(EXTRACTORS)]
     sums = {name: summarise(rows, name) for name in EXTRACTORS}
-    for metric in ("f1", "precision", "recall", "title", "author", "date", "page_type", "pages_per_s"):
+    for metric in ("f1", "precision", "recall", "title", "author", "date", "page_type", "missed_articles",
+                   "false_articles", "pages_per_s"):
         cells = []
         for name in EXTRACTORS:
             v = sums[name][metric]
             cells.append("n/a" if v is None or (metric in ("author", "date") and name == "readability")
-                         else (f"{v:.1f}" if metric == "pages_per_s" else f"{v:.3f}"))
+                         else (f"{v:.1f}" if metric == "pages_per_s" else str(v) if isinstance(v, int)
+                               else f"{v:.3f}"))
         lines.append(f"| {metric} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
