@@ -20,9 +20,9 @@ from newsarchive.extract.decode import content_hash, decode_html
 from newsarchive.extract.filters import filter_blocks
 from newsarchive.extract.language import detect_language
 from newsarchive.extract.pagetype import classify, teaser_count
-from newsarchive.extract.signals import page_signals, scan_page
 from newsarchive.extract.profile import SiteProfile, as_profile
 from newsarchive.extract.record import ExtractedArticle
+from newsarchive.extract.signals import page_signals, scan_page
 from newsarchive.extract.text import count_words, without_code
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]

@@ -35,6 +35,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+
 
 def parse_date(value: Any) -> datetime | None:
     """A timezone-aware datetime from ISO 8601 and its common variants (naive = UTC)."""
+    dt: datetime | None
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, int | float) and not isinstance(value, bool):

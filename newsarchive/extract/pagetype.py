@@ -111,7 +111,7 @@ def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
         "u_blog": float(bool(_BLOG_PATH.search(path))),
         "b_words": log(body_words), "b_long": log(sum(1 for w in words if w >= LONG_PARAGRAPH_WORDS)),
         "b_blocks": log(len(texts)), "b_avg": log(body_words / len(texts)) if texts else 0.0,
-        "b_li": sum(w for w, (k, _, _) in zip(words, texts) if k in ("li", "ol")) / body_words
+        "b_li": sum(w for w, (k, _, _) in zip(words, texts, strict=True) if k in ("li", "ol")) / body_words
         if body_words else 0.0,
         "b_links": sum(1 for b in blocks if "<a " in b.html) / len(blocks) if blocks else 0.0,
         "p_long": log(signals.long_paragraphs), "p_mid": log(signals.mid_paragraphs),

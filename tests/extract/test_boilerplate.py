@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from newsarchive.extract import ExtractOptions, build_site_profile, extract
 from newsarchive.extract.filters import syndication_source
-from tests.pages import SEED_BOILERPLATE, SEED_BULLETS, SEED_PARAGRAPHS, SEED_TITLE, lorem_paragraphs, seed_page
+from tests.pages import (
+    SEED_BOILERPLATE,
+    SEED_BULLETS,
+    SEED_PARAGRAPHS,
+    SEED_TITLE,
+    lorem_paragraphs,
+    seed_page,
+)
 
 URL = "https://worldnews.example/2022/03/01/russian-convoy-stalls-outside-kyiv/"
 
