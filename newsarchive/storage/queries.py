@@ -21,17 +21,20 @@ import base64
 import binascii
 import contextlib
 import json
+import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from newsarchive.errors import InvalidQuery
+from newsarchive.errors import InvalidQuery, StorageError
 from newsarchive.models import (
     Article,
     ArticlePublic,
@@ -43,7 +46,7 @@ from newsarchive.models import (
     UTCDateTime,
 )
 from newsarchive.models import Source as SourceRow
-from newsarchive.storage.db import Database
+from newsarchive.storage.db import Database, make_engine
 from newsarchive.storage.search import (
     SearchQuery,
     is_dense,
@@ -162,6 +165,13 @@ class ArticleQuery:
     cursor: str | None = None
     search: SearchQuery | None = field(default=None, init=False, repr=False)
 
+    @property
+    def unfiltered(self) -> bool:
+        """No search and no filter: a page is one seek in the sort index."""
+        return (self.q is None and self.source_id is None and not self.author
+                and not self.language and self.since is None and self.until is None
+                and self.updated_since is None and self.sort != "relevance")
+
     def __post_init__(self) -> None:
         if self.q is not None:
             if "\x00" in self.q:
@@ -261,18 +271,28 @@ def article_filters(query: ArticleQuery, dialect: str, *, with_search: bool = Tr
     where: list[ColumnElement[bool]] = []
     if with_search and query.search is not None:
         where.append(match_filter(dialect, article.c.id, query.search, dense=dense))
-    if query.source_id is not None:
-        where.append(article.c.source_id == query.source_id)
     if query.author:
         where.append(_author_filter(dialect, query.author))
-    if query.language:
-        where.append(article.c.language == query.language)
-    if query.since is not None:
-        where.append(SORT_AT >= query.since)
-    if query.until is not None:
-        where.append(SORT_AT < query.until)
-    if query.updated_since is not None:
-        where.append(article.c.updated_at > query.updated_since)
+    return where + field_filters(source_id=query.source_id, language=query.language,
+                                 since=query.since, until=query.until,
+                                 updated_since=query.updated_since)
+
+
+def field_filters(*, source_id: Any, language: Any, since: Any, until: Any,
+                  updated_since: Any) -> list[ColumnElement[bool]]:
+    """The plain column filters; each value is a Python value, a bind parameter (the
+    cached statements of the hot path) or None for no filter."""
+    where: list[ColumnElement[bool]] = []
+    if source_id is not None:
+        where.append(article.c.source_id == source_id)
+    if language is not None:
+        where.append(article.c.language == language)
+    if since is not None:
+        where.append(SORT_AT >= since)
+    if until is not None:
+        where.append(SORT_AT < until)
+    if updated_since is not None:
+        where.append(article.c.updated_at > updated_since)
     return where
 
 
@@ -291,11 +311,11 @@ def connect(source: Source) -> Iterator[Connection]:
 # --- lists ----------------------------------------------------------------------------------
 
 
-def _summary(row: Any, terms: list[str] | None) -> ArticleSummary:
+def _summary_record(row: Any, terms: list[str] | None) -> dict[str, Any]:
     data = dict(zip(SUMMARY_FIELDS, row, strict=False))
-    if terms is not None:
-        data["snippet"] = make_snippet(row.text or row.description or "", terms)
-    return ArticleSummary.model_validate(data)
+    data["snippet"] = (make_snippet(row.text or row.description or "", terms)
+                       if terms is not None else None)
+    return data
 
 
 def list_article_summaries(source: Source, query: ArticleQuery
@@ -305,20 +325,43 @@ def list_article_summaries(source: Source, query: ArticleQuery
     With ``q`` each summary has a ``snippet``: HTML-escaped text around the first
     match with matched words in ``<mark>`` (safe to render as is).
     """
+    records, next_cursor = list_article_records(source, query)
+    return [ArticleSummary.model_validate(aware_record(r)) for r in records], next_cursor
+
+
+def list_article_records(source: Source, query: ArticleQuery
+                         ) -> tuple[list[dict[str, Any]], str | None]:
+    """:func:`list_article_summaries` as plain dicts (the ArticleSummary fields in their
+    order), for the API to serialise without building a model per row. Datetimes are
+    UTC; a naive one means UTC (see :func:`aware_record`)."""
     terms = query.search.terms if query.search is not None else None
     if query.q is not None and query.search is None:
         return [], None  # nothing searchable in q (e.g. only punctuation)
-    with connect(source) as conn:
-        dialect = conn.dialect.name
-        columns: list[Any] = list(SUMMARY_COLUMNS.get(dialect, SUMMARY_COLUMNS["postgresql"]))
-        if terms is not None:
-            columns.append(article.c.text)
-        if query.sort == "relevance":
-            rows, next_keys = _relevance_page(conn, dialect, query, columns)
-        else:
-            rows, next_keys = _sorted_page(conn, dialect, query, columns)
-    items = [_summary(row, terms) for row in rows]
-    return items, (encode_cursor(query.sort, *next_keys) if next_keys else None)
+    if terms is None and not query.author and query.sort != "relevance":
+        records, next_keys = _plain_page(source, query)
+    else:
+        with connect(source) as conn:
+            dialect = conn.dialect.name
+            columns: list[Any] = list(SUMMARY_COLUMNS.get(dialect,
+                                                          SUMMARY_COLUMNS["postgresql"]))
+            if terms is not None:
+                columns.append(article.c.text)
+            if query.sort == "relevance":
+                rows, next_keys = _relevance_page(conn, dialect, query, columns)
+            else:
+                rows, next_keys = _sorted_page(conn, dialect, query, columns)
+        records = [_summary_record(row, terms) for row in rows]
+    return records, (encode_cursor(query.sort, *next_keys) if next_keys else None)
+
+
+def keyset_after(key: Any, at: Any, last_id: Any, *, descending: bool) -> ColumnElement[bool]:
+    """Rows after (at, last_id) in (key, id) order, written so that SQLite seeks the (key,
+    id) index: it scans a row-value comparison ``(key, id) < (?, ?)`` from the top of the
+    index (measured 0.78 ms at 5,000 rows deep, growing with depth) but seeks on
+    ``key <= ?`` (0.01 ms at any depth). PostgreSQL seeks either way."""
+    if descending:
+        return sa.and_(key <= at, sa.or_(key < at, article.c.id < last_id))
+    return sa.and_(key >= at, sa.or_(key > at, article.c.id > last_id))
 
 
 def _sorted_page(conn: Connection, dialect: str, query: ArticleQuery,
@@ -330,15 +373,217 @@ def _sorted_page(conn: Connection, dialect: str, query: ArticleQuery,
         *article_filters(query, dialect, dense=dense))
     if query.cursor:
         instant, last_id = decode_cursor(query.cursor, query.sort)
-        after = sa.tuple_(key, article.c.id)
-        bound = sa.tuple_(sa.literal(instant, UTCDateTime), sa.literal(last_id))
-        stmt = stmt.where(after < bound if descending else after > bound)
+        stmt = stmt.where(keyset_after(key, sa.literal(instant, UTCDateTime),
+                                       sa.literal(last_id), descending=descending))
     order = (key.desc(), article.c.id.desc()) if descending else (key.asc(), article.c.id.asc())
     rows = list(conn.execute(stmt.order_by(*order).limit(query.limit + 1)))
     if len(rows) <= query.limit:
         return rows, None
     last = rows[query.limit - 1]
     return rows[:query.limit], [last.sort_key.isoformat(), last.id]
+
+
+# --- the hot path: cached statements, driver rows, no model per row -------------------------
+#
+# A list without q or author (and an article by id) runs a statement compiled once per
+# shape (which filters are present, the sort, a cursor or not) and executed with
+# ``exec_driver_sql``: no statement building, cache-key hashing or result processing per
+# request; rows are decoded here (SQLite's text datetimes and JSON) into plain dicts.
+# Measured at 20k articles on SQLite: a 20-row list 0.84 -> ~0.25 ms in-process.
+
+#: the filters a cached statement covers (author needs a JSON table function; q search)
+PLAIN_FILTERS = ("source_id", "language", "since", "until", "updated_since")
+_TIME_FILTERS = frozenset({"since", "until", "updated_since"})
+
+
+def _sqlite_time(value: str) -> datetime:
+    """SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC); naive, it means UTC."""
+    return datetime.fromisoformat(value)
+
+
+def _json_value(value: str | bytes) -> Any:
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:  # what only the json module reads: NaN, huge integers
+        return json.loads(value)
+
+
+def _wire(column: Any, dialect: str) -> Any:
+    """A column as the hot path reads it: JSON as text on PostgreSQL (psycopg would parse
+    it with the json module, a third of a 20-row list's cost; orjson is ~5x faster)."""
+    if dialect == "postgresql" and isinstance(column.type, sa.JSON):
+        return sa.type_coerce(sa.cast(column, sa.Text), column.type).label(column.name)
+    return column
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A compiled statement, how to pass its parameters and how to decode its rows."""
+
+    sql: str
+    positional: tuple[str, ...] | None  # bind names in order for '?' styles, else None
+    time_bind: Any  # aware datetime -> what the driver stores (SQLite text, naive UTC)
+    decoders: tuple[tuple[int, Any], ...]  # (column index, function) for non-null values
+    constants: dict[str, Any]  # binds the statement fixed itself (SQLite's OFFSET 0)
+
+    def params(self, values: dict[str, Any]) -> Any:
+        values = {**self.constants, **{k: self.time_bind(v) if isinstance(v, datetime) else v
+                                       for k, v in values.items()}}
+        if self.positional is None:
+            return values
+        return tuple(values[name] for name in self.positional)
+
+    def decode(self, row: Any) -> list[Any]:
+        values = list(row)
+        for index, function in self.decoders:
+            if values[index] is not None:
+                values[index] = function(values[index])
+        return values
+
+
+#: compiled statements by (dialect, shape); the shapes are few (3 sorts x cursor x 2^5
+#: filter combinations at most), so the cache needs no bound
+_PLANS: dict[tuple[Any, ...], _Plan] = {}
+
+
+def _plan(dialect: Any, key: tuple[Any, ...], build: Any) -> _Plan:
+    """The cached plan of shape ``key``, compiled for ``dialect`` on first use."""
+    full_key = (dialect.name, dialect.paramstyle, *key)
+    plan = _PLANS.get(full_key)
+    if plan is None:
+        stmt = build(dialect.name, key)
+        compiled = stmt.compile(dialect=dialect)
+        decoders: list[tuple[int, Any]] = []
+        for index, column in enumerate(stmt.selected_columns):
+            if isinstance(column.type, sa.JSON):
+                decoders.append((index, _json_value))
+            elif dialect.name == "sqlite" and isinstance(column.type, UTCDateTime | sa.DateTime):
+                decoders.append((index, _sqlite_time))
+        plan = _Plan(sql=compiled.string,
+                     positional=tuple(compiled.positiontup or ()) if compiled.positional
+                     else None,
+                     time_bind=(UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+                                or (lambda v: v)),
+                     decoders=tuple(decoders),
+                     constants={name: bind.value for name, bind in compiled.binds.items()
+                                if not bind.required})
+        _PLANS[full_key] = plan
+    return plan
+
+
+def _run_plan(source: Source, key: tuple[Any, ...], build: Any,
+              values: dict[str, Any]) -> tuple[_Plan, list[Any]]:
+    """Run the plan of shape ``key`` with ``values``; its plan and its rows.
+
+    From a Database it runs on a pooled DBAPI cursor of :func:`_reader`: no SQLAlchemy
+    Connection, no transaction (one statement reads one consistent snapshot anyway).
+    A connection found dead is dropped and the read retried once on a fresh one; other
+    driver errors that mean the database is unreachable become StorageError (503).
+    """
+    if not isinstance(source, Database):
+        with connect(source) as conn:
+            plan = _plan(conn.dialect, key, build)
+            return plan, list(conn.exec_driver_sql(plan.sql, plan.params(values)))
+    engine = _reader(source)
+    dialect = engine.dialect
+    plan = _plan(dialect, key, build)
+    params = plan.params(values)
+    unreachable = (dialect.loaded_dbapi.OperationalError, dialect.loaded_dbapi.InterfaceError)
+    for attempt in range(2):
+        try:
+            fairy = engine.raw_connection()
+        except unreachable as exc:
+            raise StorageError(f"the database is unavailable: {exc}") from exc
+        try:
+            cursor = fairy.cursor()
+            try:
+                cursor.execute(plan.sql, params)
+                return plan, list(cursor.fetchall())
+            except unreachable as exc:
+                if dialect.is_disconnect(exc, fairy.dbapi_connection, cursor):
+                    fairy.invalidate(exc)  # the pool drops it rather than handing it out again
+                    if attempt == 0:
+                        continue
+                raise StorageError(f"the database is unavailable: {exc}") from exc
+            finally:
+                if fairy.dbapi_connection is not None:
+                    cursor.close()
+        finally:
+            fairy.close()
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+#: the hot path's PostgreSQL engine per Database (SQLite reads use the Database's own)
+_READERS: weakref.WeakKeyDictionary[Database, Engine] = weakref.WeakKeyDictionary()
+_READERS_LOCK = threading.Lock()
+
+
+def _reader(db: Database) -> Engine:
+    """The engine the hot path reads with. On PostgreSQL a pool of its own, in autocommit
+    and without pre-ping: the main pool's ping (SELECT 1, which opens a transaction) and
+    the ROLLBACK on return made a one-statement read four round trips, and psycopg drops
+    its prepared statements on every ROLLBACK; here a read is one round trip of a
+    prepared statement. A dead connection is retried by :func:`_run_plan` instead."""
+    if db.is_sqlite:
+        return db.engine
+    with _READERS_LOCK:
+        engine = _READERS.get(db)
+        if engine is None:
+            engine = make_engine(db.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
+                                 pool_reset_on_return=None)
+            _READERS[db] = engine
+            weakref.finalize(db, engine.dispose)
+    return engine
+
+
+def _plain_statement(dialect: str, key: tuple[Any, ...]) -> sa.Select[Any]:
+    sort, has_cursor, *present = key
+    binds = {name: sa.bindparam(name, type_=UTCDateTime if name in _TIME_FILTERS
+                                else sa.Integer if name == "source_id" else sa.String)
+             if name in present else None for name in PLAIN_FILTERS}
+    sort_key = article.c.fetched_at if sort == "-fetched" else SORT_AT
+    stmt = (sa.select(*(_wire(article.c[name], dialect) for name in SUMMARY_FIELDS),
+                      sort_key.label("sort_key"))
+            .where(*field_filters(**binds)))
+    descending = sort.startswith("-")
+    if has_cursor:
+        stmt = stmt.where(keyset_after(sort_key, sa.bindparam("after_at", type_=UTCDateTime),
+                                       sa.bindparam("after_id", type_=sa.Integer),
+                                       descending=descending))
+    order = ((sort_key.desc(), article.c.id.desc()) if descending
+             else (sort_key.asc(), article.c.id.asc()))
+    return stmt.order_by(*order).limit(sa.bindparam("row_limit", type_=sa.Integer))
+
+
+def _plain_page(source: Source, query: ArticleQuery
+                ) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """A list page without search or author filter, through a cached statement."""
+    values: dict[str, Any] = {name: getattr(query, name) for name in PLAIN_FILTERS
+                              if getattr(query, name) is not None}
+    if query.cursor:
+        values["after_at"], values["after_id"] = decode_cursor(query.cursor, query.sort)
+    values["row_limit"] = query.limit + 1
+    present = tuple(name for name in PLAIN_FILTERS if name in values)
+    plan, rows = _run_plan(source, (query.sort, bool(query.cursor), *present),
+                           _plain_statement, values)
+    records = []
+    for row in rows[:query.limit]:
+        record = dict(zip(SUMMARY_FIELDS, plan.decode(row), strict=False))
+        record["snippet"] = None
+        records.append(record)
+    if len(rows) <= query.limit:
+        return records, None
+    last = plan.decode(rows[query.limit - 1])
+    return records, [_utc(last[-1]).isoformat(), last[0]]
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def aware_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's naive datetimes made aware (UTC), for building a pydantic model."""
+    return {k: _utc(v) if isinstance(v, datetime) else v for k, v in record.items()}
 
 
 def _relevance_page(conn: Connection, dialect: str, query: ArticleQuery,
@@ -404,21 +649,31 @@ def _pg_first_relevance_page(conn: Connection, query: ArticleQuery,
 
 #: the Article record's columns per dialect (``meta`` is the record's ``metadata``)
 RECORD_FIELDS = (*SUMMARY_FIELDS, "text", "html", "meta")
-RECORD_COLUMNS = {d: tuple(_fast(article.c[name], d) for name in RECORD_FIELDS)
-                  for d in ("sqlite", "postgresql")}
 
 
 def get_article_public(source: Source, article_id: int) -> ArticlePublic | None:
-    """One Article record by id, read with Core (a third of the ORM's cost per request)."""
-    with connect(source) as conn:
-        columns = RECORD_COLUMNS.get(conn.dialect.name, RECORD_COLUMNS["postgresql"])
-        row = conn.execute(sa.select(*columns).where(article.c.id == article_id)).first()
-    if row is None:
-        return None
-    data = dict(zip(RECORD_FIELDS, row, strict=True))
-    data["metadata"] = data.pop("meta") or {}
-    return ArticlePublic.model_validate(data)
+    """One Article record by id."""
+    record = get_article_record(source, article_id)
+    return None if record is None else ArticlePublic.model_validate(aware_record(record))
 
+
+def get_article_record(source: Source, article_id: int) -> dict[str, Any] | None:
+    """One Article record by id as a plain dict (the ArticlePublic fields in their order;
+    naive datetimes mean UTC), read with a cached statement and no model per request."""
+    plan, rows = _run_plan(source, ("record",), _record_statement, {"article_id": article_id})
+    if not rows:
+        return None
+    values = plan.decode(rows[0])
+    record = dict(zip(SUMMARY_FIELDS, values, strict=False))
+    record["snippet"] = None
+    record["text"], record["html"], meta = values[len(SUMMARY_FIELDS):]
+    record["metadata"] = meta or {}
+    return record
+
+
+def _record_statement(dialect: str, _key: tuple[Any, ...]) -> sa.Select[Any]:
+    return sa.select(*(_wire(article.c[name], dialect) for name in RECORD_FIELDS)).where(
+        article.c.id == sa.bindparam("article_id", type_=sa.Integer))
 
 
 def encode_id_cursor(kind: str, last_id: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
+from pydantic import BaseModel
 
 from newsarchive.storage.queries import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, ArticleQuery
 
@@ -35,7 +36,9 @@ UpdatedParam = Annotated[str | None, Query(
     max_length=64, description="Added or changed after this instant (incremental sync).")]
 
 
-def export_filters(q: QParam = None, source: SourceParam = None, author: AuthorParam = None,
+# ``async def`` (they never wait): FastAPI runs a plain ``def`` dependency in the thread
+# pool, a thread hop per request on the hot path.
+async def export_filters(q: QParam = None, source: SourceParam = None, author: AuthorParam = None,
                    language: LanguageParam = None, since: SinceParam = None,
                    until: UntilParam = None, updated_since: UpdatedParam = None
                    ) -> ArticleQuery:
@@ -43,14 +46,27 @@ def export_filters(q: QParam = None, source: SourceParam = None, author: AuthorP
                         until=until, updated_since=updated_since)
 
 
-def list_filters(q: QParam = None, source: SourceParam = None, author: AuthorParam = None,
-                 language: LanguageParam = None, since: SinceParam = None,
-                 until: UntilParam = None, updated_since: UpdatedParam = None,
-                 sort: Annotated[SortName, Query(description="relevance needs q.")] = "-published",
-                 limit: LimitParam = DEFAULT_LIMIT, cursor: CursorParam = None) -> ArticleQuery:
-    return ArticleQuery(q=q, source_id=source, author=author, language=language, since=since,
-                        until=until, updated_since=updated_since, sort=sort, limit=limit,
-                        cursor=cursor)
+class ListParams(BaseModel):
+    """The list's query parameters as one model: FastAPI validates it in one pydantic call
+    instead of one per parameter (~0.1 ms a request); OpenAPI lists the same parameters."""
+
+    q: QParam = None
+    source: SourceParam = None
+    author: AuthorParam = None
+    language: LanguageParam = None
+    since: SinceParam = None
+    until: UntilParam = None
+    updated_since: UpdatedParam = None
+    sort: Annotated[SortName, Query(description="relevance needs q.")] = "-published"
+    limit: LimitParam = DEFAULT_LIMIT
+    cursor: CursorParam = None
+
+
+async def list_filters(params: Annotated[ListParams, Query()]) -> ArticleQuery:
+    return ArticleQuery(q=params.q, source_id=params.source, author=params.author,
+                        language=params.language, since=params.since, until=params.until,
+                        updated_since=params.updated_since, sort=params.sort,
+                        limit=params.limit, cursor=params.cursor)
 
 
 ArticleFilters = Annotated[ArticleQuery, Depends(list_filters)]
