@@ -201,6 +201,33 @@ def request_crawl(*, db: Database, source_id: int) -> None:
         runs.set_next_due(session, source_id=source_id, when=datetime.now(UTC))
 
 
+#: crawls started by start_crawl, referenced until done (the loop holds tasks only weakly)
+_STARTED: set[asyncio.Task[CrawlRun]] = set()
+
+
+async def start_crawl(*, db: Database, settings: Settings, source_id: int, trigger: str,
+                      in_process: bool) -> str:
+    """Crawl a source now (the API's and the HTML page's "crawl now"): in this process when
+    it crawls (``serve``), returning "started" at once while the crawl runs on; else made
+    due now for the workers (``serve --no-crawl``), returning "queued". NotFound first
+    when there is no such source."""
+    if not in_process:
+        await asyncio.to_thread(request_crawl, db=db, source_id=source_id)
+        return "queued"
+
+    def exists() -> None:
+        with db.read() as session:
+            if get_source(session, source_id) is None:
+                raise NotFound(f"no source {source_id}")
+
+    await asyncio.to_thread(exists)
+    task = asyncio.get_running_loop().create_task(
+        crawl_source(db=db, settings=settings, source_id=source_id, trigger=trigger))
+    _STARTED.add(task)
+    task.add_done_callback(_STARTED.discard)
+    return "started"
+
+
 async def crawl_due_sources(
     *, db: Database, settings: Settings, fetcher: Fetcher | None = None,
     only: int | None = None,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 
 from newsarchive.models import CrawlRunPublic, Source, SourcePublic
 from newsarchive.services import sources as service
-from newsarchive.services.crawl import crawl_source, request_crawl
+from newsarchive.services.crawl import start_crawl
 from newsarchive.storage import queries
 from newsarchive.storage.health import source_health
 from newsarchive.web.api.params import CursorParam, LimitParam
@@ -106,15 +105,7 @@ async def crawl_now(request: Request, source_id: SourceId, db: DbDep,
     """Crawl a source now: in this process when it crawls (``serve``), else marked due
     now for the workers (``serve --no-crawl``)."""
     runs = f"/api/crawls?source={source_id}"
-    if not getattr(request.app.state, "crawl_in_process", True):
-        await asyncio.to_thread(request_crawl, db=db, source_id=source_id)
-        return CrawlAccepted(detail="crawl queued for the workers", source_id=source_id,
-                             mode="queued", runs=runs)
-    await asyncio.to_thread(service.get_source, db=db, source_id=source_id)
-    task = asyncio.get_running_loop().create_task(
-        crawl_source(db=db, settings=settings, source_id=source_id, trigger="api"))
-    tasks: set[asyncio.Task[Any]] = request.app.state.__dict__.setdefault("crawl_tasks", set())
-    tasks.add(task)  # keep a reference until done: the loop holds tasks only weakly
-    task.add_done_callback(tasks.discard)
-    return CrawlAccepted(detail="crawl started", source_id=source_id, mode="started", runs=runs)
-
+    mode = await start_crawl(db=db, settings=settings, source_id=source_id, trigger="api",
+                             in_process=getattr(request.app.state, "crawl_in_process", True))
+    detail = "crawl started" if mode == "started" else "crawl queued for the workers"
+    return CrawlAccepted(detail=detail, source_id=source_id, mode=mode, runs=runs)

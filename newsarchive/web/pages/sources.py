@@ -7,7 +7,6 @@ input re-renders the form with the values typed and the reason next to the field
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +17,7 @@ from starlette.datastructures import FormData
 from newsarchive.errors import NotFound
 from newsarchive.models import SOURCE_KINDS, Source
 from newsarchive.services import sources as service
-from newsarchive.services.crawl import crawl_source, request_crawl
+from newsarchive.services.crawl import start_crawl
 from newsarchive.storage import queries
 from newsarchive.storage.db import Database
 from newsarchive.web.deps import DbDep, SettingsDep
@@ -191,7 +190,10 @@ async def source_action(request: Request, db: DbDep, settings: SettingsDep, sour
                                     changes={"enabled": action == "resume"})
             return _done("paused" if action == "pause" else "resumed")
         if action == "crawl":
-            return _done(await _start_crawl(request, db, settings, found.id))
+            mode = await start_crawl(
+                db=db, settings=settings, source_id=found.id, trigger="web",
+                in_process=getattr(request.app.state, "crawl_in_process", True))
+            return _done("crawling" if mode == "started" else mode)
         changes: dict[str, Any] = {"name": _field(form, "name"), "url": _field(form, "url"),
                                    "kind": _field(form, "kind")}
         changes.update({k: v for k, v in _schedule(form).items() if v})
@@ -209,20 +211,6 @@ async def source_action(request: Request, db: DbDep, settings: SettingsDep, sour
     except NotFound as exc:
         return error_page(request, 404, f"There is {exc}.")
     return _done("saved")
-
-
-async def _start_crawl(request: Request, db: Database, settings: Any, source_id: int) -> str:
-    """What POST /api/sources/{id}/crawl does: crawl in this process when it crawls
-    (``serve``), else make the source due now for the workers (``serve --no-crawl``)."""
-    if not getattr(request.app.state, "crawl_in_process", True):
-        await run_in_threadpool(request_crawl, db=db, source_id=source_id)
-        return "queued"
-    tasks: set[asyncio.Task[Any]] = request.app.state.__dict__.setdefault("crawl_tasks", set())
-    task = asyncio.get_running_loop().create_task(
-        crawl_source(db=db, settings=settings, source_id=source_id, trigger="web"))
-    tasks.add(task)  # keep a reference until done: the loop holds tasks only weakly
-    task.add_done_callback(tasks.discard)
-    return "crawling"
 
 
 @router.get("/login", response_class=HTMLResponse)
