@@ -27,11 +27,15 @@ from newsarchive.extract.text import count_words, without_code
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.2.1"
 
 #: pages are cut to this many characters before parsing: real articles are far smaller,
 #: and a 50 MB page must not take minutes
 MAX_HTML_CHARS = 6_000_000
+
+
+#: discovery sources whose items the publisher itself lists as content
+LISTING_SOURCES = ("feed", "sitemap")
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     if candidate:
         record.metadata["body_mode"] = candidate.mode
     verdict = classify(page, url, blocks, date_sources.get("published_at"), has_byline,
-                       signals, teasers)
+                       signals, teasers,
+                       listed_as_item=(options.hints or {}).get("source") in LISTING_SOURCES)
     record.is_article, record.page_type, record.reason = verdict.is_article, verdict.page_type, verdict.reason
     record.access = access.decide_access(metadata.accessible_for_free(page), cue, record.is_article)
     if cue:

@@ -26,6 +26,10 @@ from newsarchive.extract.text import count_words
 MIN_ARTICLE_WORDS = 40
 #: votes above this are articles (below 0 on purpose: a lost article costs more than a kept listing)
 ARTICLE_THRESHOLD = -0.5
+#: the vote a URL gets when the publisher lists it as an item of its feed or sitemap: a
+#: statement that the page is a piece of content, worth about as much as an article schema
+#: type (not fitted: WCXB pages carry no feed context)
+LISTED_ITEM_VOTE = 2.0
 #: this many teaser blocks (heading + link) make a short page a listing in the reason text
 MIN_TEASERS = 6
 #: a date from these sources is the publisher's own statement
@@ -124,14 +128,16 @@ def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
 
 
 def classify(page: PageMeta, url: str | None, blocks: list[Block], date_source: str | None,
-             has_author: bool, signals: PageSignals, teasers: int) -> PageVerdict:
-    """The verdict and, for non-articles, a reason a person can read."""
+             has_author: bool, signals: PageSignals, teasers: int,
+             listed_as_item: bool = False) -> PageVerdict:
+    """The verdict and, for non-articles, a reason a person can read. ``listed_as_item``:
+    the page came from the site's own feed or sitemap."""
     words = sum(count_words(b.text) for b in blocks if b.text)
     if words == 0:
         return PageVerdict(False, "empty", "no main text found", -9)
     cues = features(page, url, blocks, date_source, has_author, signals)
     votes = {k: WEIGHTS[k] * v for k, v in cues.items()}
-    score = BIAS + sum(votes.values())
+    score = BIAS + sum(votes.values()) + (LISTED_ITEM_VOTE if listed_as_item else 0.0)
     if words < MIN_ARTICLE_WORDS:
         kind = "listing" if teasers >= MIN_TEASERS else "gallery" if signals.images >= 5 else "stub"
         return PageVerdict(False, kind, f"too little text for an article ({words} words)", score)

@@ -88,7 +88,7 @@ async def _discover(fetcher: Fetcher, source: Source) -> tuple[list[frontier.Can
     candidates = []
     for cand in found.candidates:
         hints = {k: v for k, v in (("title", cand.title), ("published_at", cand.published_at),
-                                   ("lastmod", cand.lastmod), ("via", cand.source)) if v}
+                                   ("lastmod", cand.lastmod), ("source", cand.source)) if v}
         candidates.append(frontier.Candidate(cand.url, hints))
     return candidates, dict(found.validators), dict(found.resolved), list(found.errors)
 

@@ -50,3 +50,25 @@ def test_listing_with_long_intro_is_not_an_article() -> None:
             f"<h1>News</h1><p>{intro}</p><ul>{teasers}</ul></body></html>")
     rec = extract(page, "https://news.example/category/news/")
     assert not rec.is_article and rec.reason
+
+
+def test_a_page_the_site_lists_in_its_feed_counts_as_an_article() -> None:
+    """A plain page at a service-like URL is no article on its own; listed as an item of the
+    site's feed or sitemap it is, and the feed's date is traced to the feed."""
+    from newsarchive.extract import ExtractOptions, extract
+    from tests.pages import lorem_paragraphs
+
+    paras = "".join(f"<p>{p}</p>" for p in lorem_paragraphs(3, 4))
+    html = ("<html><head><title>Our approach to river restoration</title></head><body>"
+            "<nav><a href='/'>Home</a><a href='/services/'>Services</a></nav>"
+            f"<h1>Our approach to river restoration</h1>{paras}</body></html>")
+    url = "https://green.example/services/river-restoration"
+    alone = extract(html, url)
+    assert not alone.is_article and alone.page_type == "service"
+    for source in ("feed", "sitemap"):
+        listed = extract(html, url, ExtractOptions(
+            hints={"source": source, "published_at": "2024-05-01T08:00:00+00:00"}))
+        assert listed.is_article and listed.page_type == "article"
+        assert listed.published_at is not None and listed.published_at.year == 2024
+        assert listed.metadata["date_sources"]["published_at"] == source
+    assert not extract(html, url, ExtractOptions(hints={"source": "page"})).is_article
