@@ -21,6 +21,10 @@ from tests.sites import LocalSite
 
 CLIENTS = 200
 SECONDS = 30
+#: pages of the crawled site and the host delay: together longer than the load window, so
+#: the crawl runs from its first second to its last
+CRAWL_PAGES = 400
+CRAWL_DELAY = 0.1
 PATHS = ["/api/articles", "/api/articles?q=river", "/api/articles?q=river&sort=relevance",
          "/api/articles/1", "/api/sources", "/api/crawls", "/api/stats"]
 
@@ -30,7 +34,7 @@ SERVER = """
 import uvicorn
 from newsarchive.web.app import create_app
 from tests.conftest import make_settings
-uvicorn.run(create_app(make_settings({url!r})), host="127.0.0.1", port={port},
+uvicorn.run(create_app(make_settings({url!r}, host_delay={delay})), host="127.0.0.1", port={port},
             log_level="warning", access_log=False, timeout_keep_alive=30)
 """
 
@@ -51,13 +55,15 @@ def test_200_clients_for_30_seconds_during_a_crawl(request: pytest.FixtureReques
     db = Database(url)
     for n in range(1, 301):
         add_article(db, n, f"River story {n}", " ".join(lorem_paragraphs(n, 4)))
-    links = "".join(f'<a href="/2024/06/{n:02d}/crawl-{n}/">Crawl {n}</a>' for n in range(1, 29))
+    links = "".join(f'<a href="/2024/06/{n:03d}/crawl-story-{n}/">Crawl {n}</a>'
+                    for n in range(1, CRAWL_PAGES + 1))
     site.add("/news/", f"<html><body>{links}</body></html>")
-    for n in range(1, 29):
-        site.add(f"/2024/06/{n:02d}/crawl-{n}/", publisher_page(f"Crawl {n}", lorem_paragraphs(n)))
+    for n in range(1, CRAWL_PAGES + 1):
+        site.add(f"/2024/06/{n:03d}/crawl-story-{n}/",
+                 publisher_page(f"Crawl {n}", lorem_paragraphs(n)))
     port = _port()
     # The server runs in its own process: a client in the same process would share its GIL.
-    server = subprocess.Popen([sys.executable, "-c", SERVER.format(url=url, port=port)],
+    server = subprocess.Popen([sys.executable, "-c", SERVER.format(url=url, port=port, delay=CRAWL_DELAY)],
                               cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -69,6 +75,7 @@ def test_200_clients_for_30_seconds_during_a_crawl(request: pytest.FixtureReques
             time.sleep(0.1)
     latencies: list[float] = []
     errors: list[str] = []
+    crawl_at_end: dict[str, object] = {}
 
     async def load() -> None:
         # the client drops idle connections (5 s) before the server does (30 s): no race
@@ -92,6 +99,9 @@ def test_200_clients_for_30_seconds_during_a_crawl(request: pytest.FixtureReques
                     i += 1
 
             await asyncio.gather(*(one(n) for n in range(CLIENTS)))
+            runs = (await client.get("/api/crawls")).json()["items"]
+            crawl_at_end.update(runs[0] if runs else {})
+            crawl_at_end["articles"] = (await client.get("/api/stats")).json()["articles"]
 
     try:
         asyncio.run(load())
@@ -104,6 +114,10 @@ def test_200_clients_for_30_seconds_during_a_crawl(request: pytest.FixtureReques
     p99 = latencies[int(len(latencies) * 0.99)] * 1000
     print(f"\n{len(latencies)} requests in {SECONDS} s by {CLIENTS} clients: "
           f"{len(latencies) / SECONDS:.0f} req/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms, "
-          f"{len(errors)} errors")
+          f"{len(errors)} errors; the crawl at the end: {crawl_at_end.get('status')}, "
+          f"{int(crawl_at_end.get('articles') or 0) - 300} pages archived by it")
     assert not errors, errors[:10]
+    # the crawl ran under the load the whole time: still running, and it got work done
+    assert crawl_at_end.get("status") == "running", crawl_at_end
+    assert int(crawl_at_end["articles"]) > 300  # type: ignore[call-overload]
     assert len(latencies) > CLIENTS
