@@ -385,11 +385,13 @@ def _sorted_page(conn: Connection, dialect: str, query: ArticleQuery,
 
 # --- the hot path: cached statements, driver rows, no model per row -------------------------
 #
-# A list without q or author (and an article by id) runs a statement compiled once per
-# shape (which filters are present, the sort, a cursor or not) and executed with
-# ``exec_driver_sql``: no statement building, cache-key hashing or result processing per
-# request; rows are decoded here (SQLite's text datetimes and JSON) into plain dicts.
-# Measured at 20k articles on SQLite: a 20-row list 0.84 -> ~0.25 ms in-process.
+# A list without q, author or relevance sort (and an article by id) runs a statement
+# compiled once per shape (which filters are present, the sort, a cursor or not) on a
+# pooled DBAPI cursor (_run_plan): no statement building, cache-key hashing, Connection
+# or result processing per request; rows are decoded here (SQLite's text datetimes,
+# JSON) into plain dicts. Measured at 20k articles on SQLite, in-process: a 20-row list
+# 0.84 -> 0.19 ms, an article 0.30 -> 0.03 ms; on PostgreSQL 0.76 -> 0.32 ms and
+# 0.47 -> 0.10 ms.
 
 #: the filters a cached statement covers (author needs a JSON table function; q search)
 PLAIN_FILTERS = ("source_id", "language", "since", "until", "updated_since")
