@@ -161,3 +161,20 @@ def test_crawls_page(client: TestClient, db: Database, site: LocalSite) -> None:
     assert client.get("/crawls", params={"source": "zz"}).status_code == 400
     filtered = client.get("/crawls", params={"source": source.id + 1})
     assert "No crawl has run yet." in filtered.text
+
+
+def test_a_flagged_source_says_why_on_the_sources_page(client: TestClient, db: Database) -> None:
+    """A source whose fetches mostly fail is flagged, and /sources shows the reason in words."""
+    from newsarchive.models import FrontierURL
+
+    source = add_source(db=db, url="http://flaky.example/news/", name="Flaky Times")
+    healthy = client.get("/sources")
+    assert "Flaky Times" in healthy.text and "Needs attention" not in healthy.text
+    with db.write() as session:
+        for i in range(10):
+            session.add(FrontierURL(url=f"http://flaky.example/{i}", host="flaky.example",
+                                    source_id=source.id, state="failed" if i < 8 else "done",
+                                    last_reason="http_403" if i < 8 else None))
+    flagged = client.get("/sources")
+    assert flagged.status_code == 200
+    assert re.search(r"Needs attention: [^<]*http_403", flagged.text), flagged.text[-2000:]

@@ -20,6 +20,7 @@ from newsarchive.services import sources as service
 from newsarchive.services.crawl import start_crawl
 from newsarchive.storage import queries
 from newsarchive.storage.db import Database
+from newsarchive.storage.health import source_health
 from newsarchive.web.deps import DbDep, SettingsDep
 from newsarchive.web.pages import csrf
 from newsarchive.web.pages.articles import parse_id
@@ -45,16 +46,10 @@ MAX_FIELD_CHARS = 4096
 
 def _health(db: Database, sources: list[Source]) -> dict[int, dict[str, Any]]:
     """Per source: the query layer's overview (articles, queued URLs, latest run), plus the
-    crawl service's health facts (storage/health.py) when that module is there."""
+    crawl service's health facts (failing share, missing fields, flagged and why)."""
     ids = [s.id for s in sources if s.id is not None]
     with db.read() as session:
         out = queries.source_overview(session, ids)
-        try:
-            from newsarchive.storage.health import (  # type: ignore[import-not-found,unused-ignore]
-                source_health,
-            )
-        except ImportError:
-            return out
         for source_id in ids:
             out[source_id].update(source_health(session, source_id))
     return out
