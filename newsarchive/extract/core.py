@@ -6,7 +6,7 @@ because other packages import them from this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from newsarchive.extract.text import count_words, without_code
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
-EXTRACTOR_VERSION = "1.2.1"
+EXTRACTOR_VERSION = "1.2.2"
 
 #: pages are cut to this many characters before parsing: real articles are far smaller,
 #: and a 50 MB page must not take minutes
@@ -92,7 +92,11 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     signals = page_signals(tree, scan)
     profile = as_profile(options.profile)
     preclean(tree, profile)
-    candidate = extract_body(tree.html or "", text_html, url, signals)
+    # the body passes compare against the prose left after pre-cleaning: comments, related
+    # posts and footers no longer make a good first pass look poor
+    kept_words = sum(len(p.text(deep=True).split()) for p in tree.css("p"))
+    candidate = extract_body(tree.html or "", text_html, url,
+                             replace(signals, paragraph_words=kept_words))
     blocks: list[Block] = candidate.blocks if candidate else []
     blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
     blocks = _drop_title(blocks, record.title)

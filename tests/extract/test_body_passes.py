@@ -72,3 +72,21 @@ def test_a_page_the_site_lists_in_its_feed_counts_as_an_article() -> None:
         assert listed.published_at is not None and listed.published_at.year == 2024
         assert listed.metadata["date_sources"]["published_at"] == source
     assert not extract(html, url, ExtractOptions(hints={"source": "page"})).is_article
+
+
+def test_comments_and_related_posts_do_not_force_extra_passes() -> None:
+    """A page whose reader comments hold as much prose as the article: the fast pass's body
+    is judged against the prose left after pre-cleaning, so it stands (no second pass)."""
+    from newsarchive.extract import extract
+    from tests.pages import SEED_PARAGRAPHS, lorem_paragraphs, seed_page
+
+    comments = "".join(
+        f'<li class="comment"><article class="comment-body"><footer class="comment-meta">'
+        f'<b class="fn">Reader {i}</b></footer><div class="comment-content"><p>{text}</p>'
+        f"</div></article></li>" for i, text in enumerate(lorem_paragraphs(7, 12)))
+    page = seed_page().replace('<div id="respond"',
+                               f'<ol class="comment-list">{comments}</ol><div id="respond"')
+    record = extract(page, "https://worldnews.example/2022/03/01/russian-convoy/")
+    assert record.metadata["body_mode"] == "fast"
+    assert SEED_PARAGRAPHS[-1] in record.text and "Reader 3" not in record.text
+    assert "paragraph 3" not in record.text  # no comment reached the body
