@@ -3,11 +3,10 @@ and the mapping of our exceptions to exit codes."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import click
@@ -81,8 +80,3 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         raise AssertionError("unreachable")
 
     return wrapper
-
-
-@contextlib.contextmanager
-def nothing() -> Iterator[None]:
-    yield

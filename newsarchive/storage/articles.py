@@ -172,17 +172,6 @@ def latest_capture(session: Session, article_id: int) -> Capture | None:
     ).first()
 
 
-def list_articles(session: Session, *, limit: int = 20, offset: int = 0) -> list[Article]:
-    return list(
-        session.exec(
-            select(Article)
-            .order_by(col(Article.fetched_at).desc(), col(Article.id).desc())
-            .offset(offset)
-            .limit(limit)
-        )
-    )
-
-
 def recent_capture_bodies(session: Session, *, source_id: int, limit: int) -> list[bytes]:
     """The raw bodies of a source's latest article captures (for its boilerplate profile)."""
     from newsarchive.storage.blobs import decompress
