@@ -9,9 +9,10 @@ PostgreSQL's ``websearch_to_tsquery``: ``a b OR c`` means ``(a AND b) OR c``.
 * SQLite never sees the user's text in ``MATCH``: :func:`parse_search` keeps only
   word characters, and :func:`to_fts5` rebuilds a MATCH expression in which every
   word sits inside double quotes, so ``*``, ``NEAR(``, ``:``, ``^`` or SQL mean
-  nothing special. FTS5 has no unary NOT, so a query made only of exclusions
-  matches everything but them, and an ``OR`` alternative made only of exclusions
-  is dropped (PostgreSQL keeps it; documented in the API).
+  nothing special. FTS5 has no unary NOT, so an ``OR`` alternative made only of
+  exclusions (``-a``, ``budget OR -river``) becomes ``id NOT IN (matches of what it
+  excludes)`` beside the MATCH of the others: both databases answer alike
+  (``websearch_to_tsquery`` reads it as ``'budget' | !'river'``).
 
 Indexes: built by migration 0002 (``article_fts`` + triggers; ``search_vector`` +
 GIN).
@@ -120,9 +121,11 @@ def to_fts5(query: SearchQuery) -> str | None:
     return " OR ".join(parts) if parts else None
 
 
-def _fts5_negatives(query: SearchQuery) -> str:
-    """For a query made only of exclusions: everything they name."""
-    return " OR ".join(_fts5_phrase(p) for g in query.groups for p in g)
+def exclusion_groups(query: SearchQuery) -> list[str]:
+    """Per ``OR`` alternative made only of exclusions, an FTS5 expression of what it
+    excludes (the alternative matches every article but those)."""
+    return [" OR ".join(_fts5_phrase(p) for p in group) for group in query.groups
+            if all(p.negated for p in group)]
 
 
 def _fts_rowids(expression: str) -> sa.Select[tuple[int]]:
@@ -161,8 +164,8 @@ def is_dense(conn: sa.Connection, query: SearchQuery) -> bool:
         capped = _pg_matches(query).limit(threshold).subquery()
     else:
         expression = to_fts5(query)
-        if expression is None:
-            return True  # only exclusions: nearly everything matches
+        if expression is None or exclusion_groups(query):
+            return True  # an alternative of exclusions only: nearly everything matches
         capped = _fts_rowids(expression).limit(DENSE_MATCHES).subquery()
     return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()) \
         >= threshold
@@ -172,9 +175,9 @@ def newest_match_window(conn: sa.Connection, query: SearchQuery,
                         count: int) -> tuple[int | None, int | None] | None:
     """SQLite: (lowest, highest) rowid of the ``count`` newest matches, read from FTS5 in
     rowid order (0.3 ms for a common word where walking the article table took 50 ms);
-    None when the query has no positive part."""
+    None when an alternative is made of exclusions only (FTS5 cannot list its matches)."""
     expression = to_fts5(query)
-    if expression is None:
+    if expression is None or exclusion_groups(query):
         return None
     newest = (_fts_rowids(expression).order_by(sa.literal_column("rowid").desc())
               .limit(count).subquery())
@@ -194,12 +197,12 @@ def match_filter(dialect: str, article_id: ColumnElement[int],
         # OFFSET 0 keeps the planner from flattening the subquery back into a filter
         return article_id.in_(_pg_matches(query).offset(0))
     expression = to_fts5(query)
-    if expression is None:
-        return article_id.not_in(_fts_rowids(_fts5_negatives(query)))
-    if dense:
-        return sa.exists(_fts_rowids(expression)
-                         .where(sa.literal_column("article_fts.rowid") == article_id))
-    return article_id.in_(_fts_rowids(expression))
+    clauses = [article_id.not_in(_fts_rowids(excluded)) for excluded in exclusion_groups(query)]
+    if expression is not None:
+        clauses.insert(0, sa.exists(_fts_rowids(expression).where(
+            sa.literal_column("article_fts.rowid") == article_id)) if dense
+            else article_id.in_(_fts_rowids(expression)))
+    return clauses[0] if len(clauses) == 1 else sa.or_(*clauses)
 
 
 def pg_rank(query: SearchQuery) -> ColumnElement[float]:
@@ -224,24 +227,31 @@ def ranked_matches(dialect: str, query: SearchQuery, *, floor_id: int,
                    article.c.id.between(floor_id, ceil_id))
             .subquery("ranked")
         )
-    expression = to_fts5(query) or _fts5_negatives(query)
+    expression = to_fts5(query)
     rowid: ColumnElement[int] = sa.literal_column("rowid")
-    if to_fts5(query) is None:  # only exclusions: nothing to rank by, all score alike
-        article = sa.table("article", sa.column("id"))
-        return (
-            sa.select(article.c.id.label("id"), sa.literal(0.0, sa.Float).label("score"))
-            .where(article.c.id.not_in(_fts_rowids(expression)),
-                   article.c.id.between(floor_id, ceil_id))
-            .subquery("ranked")
-        )
-    bm25 = sa.func.bm25(sa.literal_column("article_fts"), *FTS5_WEIGHTS)
-    return (
-        sa.select(rowid.label("id"), sa.cast(-bm25, sa.Float).label("score"))
-        .select_from(sa.table("article_fts"))
-        .where(sa.literal_column("article_fts").op("MATCH")(expression),
-               rowid.between(floor_id, ceil_id))
-        .subquery("ranked")
-    )
+    excluded = exclusion_groups(query)
+    scored = None
+    if expression is not None:
+        bm25 = sa.func.bm25(sa.literal_column("article_fts"), *FTS5_WEIGHTS)
+        scored = (sa.select(rowid.label("id"), sa.cast(-bm25, sa.Float).label("score"))
+                  .select_from(sa.table("article_fts"))
+                  .where(sa.literal_column("article_fts").op("MATCH")(expression),
+                         rowid.between(floor_id, ceil_id)))
+        if not excluded:
+            return scored.subquery("ranked")
+    # an alternative of exclusions only: the articles it lets through score 0 (bm25 has
+    # nothing to count), below every article that matched a positive alternative
+    article = sa.table("article", sa.column("id"))
+    matched = [article.c.id.not_in(_fts_rowids(e)) for e in excluded]
+    stmt = sa.select(article.c.id.label("id"), sa.literal(0.0, sa.Float).label("score"))
+    if scored is not None:
+        positive = scored.subquery("scored")
+        stmt = (sa.select(article.c.id.label("id"),
+                          sa.func.coalesce(positive.c.score, 0.0).label("score"))
+                .select_from(article.outerjoin(positive, positive.c.id == article.c.id)))
+        matched.append(positive.c.id.is_not(None))
+    return (stmt.where(article.c.id.between(floor_id, ceil_id), sa.or_(*matched))
+            .subquery("ranked"))
 
 
 # --- snippets -----------------------------------------------------------------------------

@@ -53,6 +53,28 @@ def test_only_exclusions_match_everything_else(archive: Database) -> None:
     assert sorted(_titles(archive, q="-river")) == ["Council budget vote", "Festival of lights"]
 
 
+@pytest.mark.parametrize("sort", ["-published", "published", "relevance"])
+def test_an_or_alternative_of_exclusions_only_is_kept(archive: Database, sort: str) -> None:
+    """``budget OR -river`` is ``'budget' | !'river'`` (websearch_to_tsquery): the budget
+    article, and every article without "river"; SQLite once dropped that alternative."""
+    everything_but_river = {"Council budget vote", "Festival of lights"}
+    assert set(_titles(archive, q="budget OR -river", sort=sort)) == everything_but_river
+    assert set(_titles(archive, q="bridge OR -river", sort=sort)) == {
+        "River bridge reopens", *everything_but_river}
+    assert set(_titles(archive, q="-river OR -festival", sort=sort)) == {
+        "River bridge reopens", "Storm hits harbor", *everything_but_river}
+    assert set(_titles(archive, q="-river -festival OR storm", sort=sort)) == {
+        "Council budget vote", "Storm hits harbor"}
+    if sort == "relevance":  # an article a positive alternative matched ranks first
+        assert _titles(archive, q="bridge OR -river", sort=sort)[0] == "River bridge reopens"
+    else:  # and pages walk every match once
+        first, cursor = list_article_summaries(
+            archive, ArticleQuery(q="bridge OR -river", sort=sort, limit=2))
+        rest, end = list_article_summaries(
+            archive, ArticleQuery(q="bridge OR -river", sort=sort, limit=2, cursor=cursor))
+        assert end is None and len({i.id for i in first + rest}) == 3
+
+
 def test_index_follows_inserts_new_versions_and_deletes(archive: Database) -> None:
     assert _titles(archive, q="tramway") == []
     new_id = add_article(archive, 9, "Tramway plans", "The city unveiled tramway plans.")

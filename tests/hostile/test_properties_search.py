@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsarchive.errors import InvalidQuery
-from newsarchive.storage.search import SearchQuery, _fts5_negatives, parse_search, to_fts5
+from newsarchive.storage.search import SearchQuery, exclusion_groups, parse_search, to_fts5
 
 #: web-search syntax pieces mixed with arbitrary text, so operators meet odd neighbours
 _pieces = st.sampled_from(['"', "-", "OR", "or", " ", "*", "NEAR(", ")", "(", "AND", "NOT",
@@ -53,7 +53,7 @@ def test_any_text_parses_or_is_refused_and_makes_valid_fts5(text: str) -> None:
     if query is None:
         return
     conn = _fts()
-    for expression in (to_fts5(query), _fts5_negatives(query)):
+    for expression in (to_fts5(query), *exclusion_groups(query)):
         if expression:
             conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (expression,)).fetchone()
     assert set(query.terms) <= {w for g in query.groups for p in g for w in p.words}
