@@ -220,6 +220,8 @@ def scenarios(base: str, vocab: list[str]) -> dict[str, str]:
         f"search 1 common word ({common})": f"/api/articles?q={common}",
         f"search 1 rare word ({rare})": f"/api/articles?q={rare}",
         "search 2 words": f"/api/articles?q={mid1}+{mid2}",
+        # ~1,900 matches at 100k: just under the dense threshold, the costliest band
+        "search 2 other words": f"/api/articles?q={vocab[100]}+{vocab[200]}",
         "search 3 words": f"/api/articles?q={mid1}+{mid2}+{mid3}",
         "search phrase + exclusion": f"/api/articles?q=%22{vocab[1]}+{vocab[2]}%22+-{mid3}",
         "relevance 1 common word": f"/api/articles?q={common}&sort=relevance",

@@ -52,6 +52,7 @@ from newsarchive.storage.search import (
     is_dense,
     match_filter,
     newest_match_window,
+    page_plan,
     parse_search,
     pg_rank,
     ranked_matches,
@@ -266,11 +267,12 @@ def _author_filter(dialect: str, name: str) -> ColumnElement[bool]:
 
 
 def article_filters(query: ArticleQuery, dialect: str, *, with_search: bool = True,
-                    dense: bool = False) -> list[ColumnElement[bool]]:
+                    dense: bool = False, walk: bool = False) -> list[ColumnElement[bool]]:
     """WHERE clauses shared by lists, search and exports."""
     where: list[ColumnElement[bool]] = []
     if with_search and query.search is not None:
-        where.append(match_filter(dialect, article.c.id, query.search, dense=dense))
+        where.append(match_filter(dialect, article.c.id, query.search, dense=dense,
+                                  walk=walk))
     if query.author:
         where.append(_author_filter(dialect, query.author))
     return where + field_filters(source_id=query.source_id, language=query.language,
@@ -366,16 +368,28 @@ def keyset_after(key: Any, at: Any, last_id: Any, *, descending: bool) -> Column
 
 def _sorted_page(conn: Connection, dialect: str, query: ArticleQuery,
                  columns: list[Any]) -> tuple[list[Any], list[Any] | None]:
+    """A newest-first (or oldest-first) page of a search or an author filter.
+
+    Three plans by how many articles match (counted up to the dense threshold): many, the
+    sort index is walked and each article tested; on SQLite, a middling number, the same
+    walk against the match list read once; few, the matches are collected and sorted.
+    On SQLite the sort picks ids only and the page's columns (text for the snippets) are
+    read for the page's rows alone: sorting 1,899 whole rows cost 27 ms, their ids 11 ms.
+    """
     key = article.c.fetched_at if query.sort == "-fetched" else SORT_AT
     descending = query.sort.startswith("-")
-    dense = query.search is not None and is_dense(conn, query.search)
-    stmt = sa.select(*columns, _fast(key, dialect).label("sort_key")).where(
-        *article_filters(query, dialect, dense=dense))
+    dense, walk = page_plan(conn, query.search) if query.search is not None else (False, False)
+    where = article_filters(query, dialect, dense=dense, walk=walk)
     if query.cursor:
         instant, last_id = decode_cursor(query.cursor, query.sort)
-        stmt = stmt.where(keyset_after(key, sa.literal(instant, UTCDateTime),
-                                       sa.literal(last_id), descending=descending))
+        where.append(keyset_after(key, sa.literal(instant, UTCDateTime),
+                                  sa.literal(last_id), descending=descending))
     order = (key.desc(), article.c.id.desc()) if descending else (key.asc(), article.c.id.asc())
+    if dialect == "sqlite" and not dense and not walk:
+        page_ids = (sa.select(article.c.id).where(*where).order_by(*order)
+                    .limit(query.limit + 1).scalar_subquery())
+        where = [article.c.id.in_(page_ids)]
+    stmt = sa.select(*columns, _fast(key, dialect).label("sort_key")).where(*where)
     rows = list(conn.execute(stmt.order_by(*order).limit(query.limit + 1)))
     if len(rows) <= query.limit:
         return rows, None

@@ -156,19 +156,42 @@ def _pg_matches(query: SearchQuery) -> sa.Select[tuple[int]]:
     return sa.select(article.c.id).where(article.c.search_vector.op("@@")(_pg_tsquery(query)))
 
 
-def is_dense(conn: sa.Connection, query: SearchQuery) -> bool:
-    """Whether a query matches many articles (counts at most DENSE_MATCHES of them)."""
-    threshold = DENSE_MATCHES
+#: SQLite, below DENSE_MATCHES: with at least this many matches a newest-first page walks
+#: the sort index and looks each article up in the match list SQLite materialises once
+#: (an IN list), instead of reading and sorting every match; measured at 100k articles:
+#: 1,899 matches 11.6 ms collected and sorted / 2.3 ms walked, 280 matches 0.7 / 2.6 ms,
+#: 3 matches 0.3 / 23 ms (the walk goes to the end of the index)
+SQLITE_WALK_MATCHES = 600
+
+
+def match_count(conn: sa.Connection, query: SearchQuery) -> int:
+    """How many articles a query matches, counted up to the dense threshold (a query
+    with an alternative of exclusions only counts as dense: nearly everything matches)."""
+    threshold = dense_threshold(conn.dialect.name)
     if conn.dialect.name == "postgresql":
-        threshold = PG_DENSE_MATCHES
         capped = _pg_matches(query).limit(threshold).subquery()
     else:
         expression = to_fts5(query)
         if expression is None or exclusion_groups(query):
-            return True  # an alternative of exclusions only: nearly everything matches
-        capped = _fts_rowids(expression).limit(DENSE_MATCHES).subquery()
-    return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()) \
-        >= threshold
+            return threshold
+        capped = _fts_rowids(expression).limit(threshold).subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
+
+
+def dense_threshold(dialect: str) -> int:
+    return PG_DENSE_MATCHES if dialect == "postgresql" else DENSE_MATCHES
+
+
+def is_dense(conn: sa.Connection, query: SearchQuery) -> bool:
+    """Whether a query matches many articles (counts at most the threshold of them)."""
+    return match_count(conn, query) >= dense_threshold(conn.dialect.name)
+
+
+def page_plan(conn: sa.Connection, query: SearchQuery) -> tuple[bool, bool]:
+    """(dense, walk) for :func:`match_filter`, from the query's capped match count."""
+    count = match_count(conn, query)
+    dense = count >= dense_threshold(conn.dialect.name)
+    return dense, not dense and conn.dialect.name == "sqlite" and count >= SQLITE_WALK_MATCHES
 
 
 def newest_match_window(conn: sa.Connection, query: SearchQuery,
@@ -186,10 +209,11 @@ def newest_match_window(conn: sa.Connection, query: SearchQuery,
     return floor, ceil
 
 
-def match_filter(dialect: str, article_id: ColumnElement[int],
-                 query: SearchQuery, *, dense: bool = False) -> ColumnElement[bool]:
+def match_filter(dialect: str, article_id: ColumnElement[int], query: SearchQuery, *,
+                 dense: bool = False, walk: bool = False) -> ColumnElement[bool]:
     """A WHERE clause: the article matches ``query``. ``dense``: a test per article, for
-    walking an index in sort order and stopping early; otherwise the matches are
+    walking an index in sort order and stopping early; ``walk`` (SQLite): the same walk,
+    testing each article against the match list read once; otherwise the matches are
     collected from the full-text index first."""
     if dialect == "postgresql":
         if dense:
@@ -198,7 +222,11 @@ def match_filter(dialect: str, article_id: ColumnElement[int],
         return article_id.in_(_pg_matches(query).offset(0))
     expression = to_fts5(query)
     clauses = [article_id.not_in(_fts_rowids(excluded)) for excluded in exclusion_groups(query)]
-    if expression is not None:
+    if expression is not None and walk and not dense:
+        # ``id + 0`` is no longer the rowid, so SQLite cannot drive the page from the
+        # list and walks the sort index instead, testing ids against the list
+        clauses.insert(0, (article_id + 0).in_(_fts_rowids(expression)))
+    elif expression is not None:
         clauses.insert(0, sa.exists(_fts_rowids(expression).where(
             sa.literal_column("article_fts.rowid") == article_id)) if dense
             else article_id.in_(_fts_rowids(expression)))

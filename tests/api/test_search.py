@@ -202,6 +202,20 @@ def test_invalid_parameters_name_the_field(kwargs: dict[str, object], field: str
     assert info.value.field == field
 
 
+def _walk_pages(db: Database, q: str) -> list[list[int]]:
+    """The ids of every page of one item, newest and oldest first."""
+    pages = []
+    for sort in ("-published", "published"):
+        cursor = None
+        while True:
+            items, cursor = list_article_summaries(db, ArticleQuery(q=q, sort=sort, limit=1,
+                                                                    cursor=cursor))
+            pages.append([i.id for i in items])
+            if cursor is None:
+                break
+    return pages
+
+
 def test_dense_plans_give_the_same_answers(archive: Database,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Common words take another plan (walk the sort index, test each article): the same
@@ -211,11 +225,20 @@ def test_dense_plans_give_the_same_answers(archive: Database,
     sparse = {q: _titles(archive, q=q) for q in ("river", "river -storm", '"river rose"',
                                                  "budget OR festival", "-river")}
     ranked = _titles(archive, q="river", sort="relevance")
+    paged = _walk_pages(archive, "river OR festival OR budget")
+    monkeypatch.setattr(search, "SQLITE_WALK_MATCHES", 1)  # SQLite: the middle plan
+    with archive.read() as session:
+        parsed = parse_search("river")
+        assert parsed is not None
+        assert search.page_plan(session.connection(), parsed) == (False, archive.is_sqlite)
+    assert {q: _titles(archive, q=q) for q in sparse} == sparse
+    assert _walk_pages(archive, "river OR festival OR budget") == paged
     monkeypatch.setattr(search, "DENSE_MATCHES", 1)
     monkeypatch.setattr(search, "PG_DENSE_MATCHES", 1)
     with archive.read() as session:
         parsed = parse_search("river")
         assert parsed is not None and search.is_dense(session.connection(), parsed)
     assert {q: _titles(archive, q=q) for q in sparse} == sparse
+    assert _walk_pages(archive, "river OR festival OR budget") == paged
     assert _titles(archive, q="river", sort="relevance") == ranked
     assert _titles(archive, q="river", sort="relevance", language="en") == ranked
