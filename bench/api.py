@@ -3,6 +3,7 @@ FastAPI endpoint served the same way in the same run (the ceiling).
 
     .venv/bin/python bench/api.py [--articles 100000] [--backend sqlite|postgres|both]
                                   [--duration 5] [--connections 16] [--python-load]
+                                  [--only list,detail]
 
 Fills a fresh database with synthetic articles (Zipf vocabulary, log-normal lengths)
 by bulk Core inserts, starts one uvicorn worker on 127.0.0.1, and loads it with wrk
@@ -54,6 +55,8 @@ BATCH = 2_000
 PYTHON_LOAD_TIMEOUT_S = 10
 #: set by main(): wrk on PATH and not --python-load
 USE_WRK = True
+#: set by main(): --only, the words a row's name must contain one of (none: every row)
+ONLY: list[str] = []
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format('{"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, '
@@ -254,6 +257,8 @@ def run_backend(name: str, url: str, n: int, duration: int, connections: int,
     lines = []
     try:
         for label, path in scenarios(base, vocab).items():
+            if ONLY and not any(word in label for word in ONLY):
+                continue
             lines.append(f"| {name} | {label} | " + measure(base + path, duration, connections,
                                                           script, trivial))
             print(lines[-1], flush=True)
@@ -269,11 +274,14 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", default="",
+                        help="comma-separated words: run only the rows whose name has one")
     parser.add_argument("--python-load", action="store_true",
                         help="use the Python load generator even when wrk is installed")
     args = parser.parse_args()
-    global USE_WRK
+    global USE_WRK, ONLY
     USE_WRK = shutil.which("wrk") is not None and not args.python_load
+    ONLY = [word for word in args.only.split(",") if word]
     generator = ("wrk" if USE_WRK else "Python fallback (asyncio + httpx, bounded by its "
                  "own CPU; not comparable with wrk numbers)")
     print(f"# load generator: {generator}", flush=True)

@@ -339,7 +339,7 @@ def list_article_records(source: Source, query: ArticleQuery
     terms = query.search.terms if query.search is not None else None
     if query.q is not None and query.search is None:
         return [], None  # nothing searchable in q (e.g. only punctuation)
-    if terms is None and not query.author and query.sort != "relevance":
+    if is_plain(query):
         records, next_keys = _plain_page(source, query)
     else:
         with connect(source) as conn:
@@ -433,7 +433,7 @@ def _wire(column: Any, dialect: str) -> Any:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class Plan:
     """A compiled statement, how to pass its parameters and how to decode its rows."""
 
     sql: str
@@ -459,10 +459,10 @@ class _Plan:
 
 #: compiled statements by (dialect, shape); the shapes are few (3 sorts x cursor x 2^5
 #: filter combinations at most), so the cache needs no bound
-_PLANS: dict[tuple[Any, ...], _Plan] = {}
+_PLANS: dict[tuple[Any, ...], Plan] = {}
 
 
-def _plan(dialect: Any, key: tuple[Any, ...], build: Any) -> _Plan:
+def plan_for(dialect: Any, key: tuple[Any, ...], build: Any) -> Plan:
     """The cached plan of shape ``key``, compiled for ``dialect`` on first use."""
     full_key = (dialect.name, dialect.paramstyle, *key)
     plan = _PLANS.get(full_key)
@@ -475,7 +475,7 @@ def _plan(dialect: Any, key: tuple[Any, ...], build: Any) -> _Plan:
                 decoders.append((index, _json_value))
             elif dialect.name == "sqlite" and isinstance(column.type, UTCDateTime | sa.DateTime):
                 decoders.append((index, _sqlite_time))
-        plan = _Plan(sql=compiled.string,
+        plan = Plan(sql=compiled.string,
                      positional=tuple(compiled.positiontup or ()) if compiled.positional
                      else None,
                      time_bind=(UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
@@ -488,7 +488,7 @@ def _plan(dialect: Any, key: tuple[Any, ...], build: Any) -> _Plan:
 
 
 def _run_plan(source: Source, key: tuple[Any, ...], build: Any,
-              values: dict[str, Any]) -> tuple[_Plan, list[Any]]:
+              values: dict[str, Any]) -> tuple[Plan, list[Any]]:
     """Run the plan of shape ``key`` with ``values``; its plan and its rows.
 
     From a Database it runs on a pooled DBAPI cursor of :func:`_reader`: no SQLAlchemy
@@ -498,11 +498,11 @@ def _run_plan(source: Source, key: tuple[Any, ...], build: Any,
     """
     if not isinstance(source, Database):
         with connect(source) as conn:
-            plan = _plan(conn.dialect, key, build)
+            plan = plan_for(conn.dialect, key, build)
             return plan, list(conn.exec_driver_sql(plan.sql, plan.params(values)))
     engine = _reader(source)
     dialect = engine.dialect
-    plan = _plan(dialect, key, build)
+    plan = plan_for(dialect, key, build)
     params = plan.params(values)
     unreachable = (dialect.loaded_dbapi.OperationalError, dialect.loaded_dbapi.InterfaceError)
     for attempt in range(2):
@@ -552,7 +552,7 @@ def _reader(db: Database) -> Engine:
     return engine
 
 
-def _plain_statement(dialect: str, key: tuple[Any, ...]) -> sa.Select[Any]:
+def plain_statement(dialect: str, key: tuple[Any, ...]) -> sa.Select[Any]:
     sort, has_cursor, *present = key
     binds = {name: sa.bindparam(name, type_=UTCDateTime if name in _TIME_FILTERS
                                 else sa.Integer if name == "source_id" else sa.String)
@@ -571,17 +571,24 @@ def _plain_statement(dialect: str, key: tuple[Any, ...]) -> sa.Select[Any]:
     return stmt.order_by(*order).limit(sa.bindparam("row_limit", type_=sa.Integer))
 
 
-def _plain_page(source: Source, query: ArticleQuery
-                ) -> tuple[list[dict[str, Any]], list[Any] | None]:
-    """A list page without search or author filter, through a cached statement."""
+RECORD_KEY = ("record",)
+
+
+def plain_request(query: ArticleQuery) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The cached statement's shape and its values for a plain list page (no search,
+    no author filter, no relevance sort)."""
     values: dict[str, Any] = {name: getattr(query, name) for name in PLAIN_FILTERS
                               if getattr(query, name) is not None}
     if query.cursor:
         values["after_at"], values["after_id"] = decode_cursor(query.cursor, query.sort)
     values["row_limit"] = query.limit + 1
     present = tuple(name for name in PLAIN_FILTERS if name in values)
-    plan, rows = _run_plan(source, (query.sort, bool(query.cursor), *present),
-                           _plain_statement, values)
+    return (query.sort, bool(query.cursor), *present), values
+
+
+def plain_records(plan: Plan, rows: list[Any], query: ArticleQuery
+                  ) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """A plain page's rows as summary dicts, and the next page's keys (None on the last)."""
     records = []
     for row in rows[:query.limit]:
         record = dict(zip(SUMMARY_FIELDS, plan.decode(row), strict=False))
@@ -591,6 +598,19 @@ def _plain_page(source: Source, query: ArticleQuery
         return records, None
     last = plan.decode(rows[query.limit - 1])
     return records, [_utc(last[-1]).isoformat(), last[0]]
+
+
+def _plain_page(source: Source, query: ArticleQuery
+                ) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """A list page without search or author filter, through a cached statement."""
+    key, values = plain_request(query)
+    plan, rows = _run_plan(source, key, plain_statement, values)
+    return plain_records(plan, rows, query)
+
+
+def is_plain(query: ArticleQuery) -> bool:
+    """A list page the cached statements answer (no search, author or relevance)."""
+    return query.q is None and not query.author and query.sort != "relevance"
 
 
 def _utc(value: datetime) -> datetime:
@@ -676,7 +696,12 @@ def get_article_public(source: Source, article_id: int) -> ArticlePublic | None:
 def get_article_record(source: Source, article_id: int) -> dict[str, Any] | None:
     """One Article record by id as a plain dict (the ArticlePublic fields in their order;
     naive datetimes mean UTC), read with a cached statement and no model per request."""
-    plan, rows = _run_plan(source, ("record",), _record_statement, {"article_id": article_id})
+    plan, rows = _run_plan(source, RECORD_KEY, record_statement, {"article_id": article_id})
+    return record_from_rows(plan, rows)
+
+
+def record_from_rows(plan: Plan, rows: list[Any]) -> dict[str, Any] | None:
+    """The Article record dict from the record statement's rows (None: no such article)."""
     if not rows:
         return None
     values = plan.decode(rows[0])
@@ -687,7 +712,7 @@ def get_article_record(source: Source, article_id: int) -> dict[str, Any] | None
     return record
 
 
-def _record_statement(dialect: str, _key: tuple[Any, ...]) -> sa.Select[Any]:
+def record_statement(dialect: str, _key: tuple[Any, ...]) -> sa.Select[Any]:
     return sa.select(*(_wire(article.c[name], dialect) for name in RECORD_FIELDS)).where(
         article.c.id == sa.bindparam("article_id", type_=sa.Integer))
 

@@ -221,7 +221,8 @@ def match_filter(dialect: str, article_id: ColumnElement[int], query: SearchQuer
         # OFFSET 0 keeps the planner from flattening the subquery back into a filter
         return article_id.in_(_pg_matches(query).offset(0))
     expression = to_fts5(query)
-    clauses = [article_id.not_in(_fts_rowids(excluded)) for excluded in exclusion_groups(query)]
+    clauses: list[ColumnElement[bool]] = [article_id.not_in(_fts_rowids(excluded))
+                                          for excluded in exclusion_groups(query)]
     if expression is not None and walk and not dense:
         # ``id + 0`` is no longer the rowid, so SQLite cannot drive the page from the
         # list and walks the sort index instead, testing ids against the list

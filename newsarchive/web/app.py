@@ -39,9 +39,17 @@ def create_app(
 
             scheduler = SourceScheduler(db=database, settings=settings)
             scheduler.start()
+        if not database.is_sqlite:  # the hot path's reads on this loop (storage/async_reads)
+            from newsarchive.storage.async_reads import AsyncReader
+
+            app.state.reader = AsyncReader(database)
+            await app.state.reader.open()
         try:
             yield
         finally:
+            if app.state.reader is not None:
+                await app.state.reader.close()
+                app.state.reader = None
             if scheduler is not None:
                 await scheduler.aclose()  # in-flight crawl URLs finish or are released
             if db is None:
@@ -56,6 +64,7 @@ def create_app(
     app.state.settings = settings
     app.state.db = database
     app.state.crawl_in_process = crawl_in_process
+    app.state.reader = None  # set while the app runs, on PostgreSQL
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:

@@ -87,3 +87,57 @@ def test_dead_pooled_connection_is_replaced(pg_url: str) -> None:
         assert record is not None and record["title"] == "Kept"
     finally:
         db.dispose()
+
+
+@pytest.mark.postgres
+def test_async_reads_survive_terminated_backends(pg_url: str) -> None:
+    """The app's async pool (PostgreSQL's hot path) drops a connection the server killed
+    and answers from a fresh one."""
+    from newsarchive.storage.migrate import upgrade
+    from tests.conftest import make_settings
+
+    upgrade(pg_url)
+    db = Database(pg_url)
+    try:
+        add_article(db, 1, "Kept", "Still served after the server dropped the connection.")
+        with TestClient(create_app(make_settings(pg_url), db=db)) as client:
+            assert client.app.state.reader is not None  # type: ignore[attr-defined]
+            assert client.get("/api/articles/1").status_code == 200
+            assert client.get("/api/articles").json()["items"][0]["title"] == "Kept"
+            name = sa.engine.make_url(pg_url).database
+            with db.engine.connect() as conn:
+                conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                     "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                             {"name": name})
+            for _ in range(3):  # every pooled connection was killed: each is replaced
+                assert client.get("/api/articles/1").json()["title"] == "Kept"
+                assert client.get("/api/articles").json()["items"][0]["id"] == 1
+    finally:
+        db.dispose()
+
+
+def test_unreachable_postgres_answers_503_without_freezing_the_loop(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing listens on the port: a hot-path read gives up after the pool's wait with a
+    503, and meanwhile the event loop goes on serving other requests."""
+    import threading
+    import time
+
+    from newsarchive.storage import async_reads
+    from tests.conftest import make_settings
+
+    monkeypatch.setattr(async_reads, "POOL_WAIT_SECONDS", 1.5)
+    url = "postgresql+psycopg://postgres@127.0.0.1:9/none"
+    with TestClient(create_app(make_settings(url))) as client:
+        answers: list[int] = []
+        slow = threading.Thread(target=lambda: answers.append(
+            client.get("/api/articles/1").status_code))
+        started = time.monotonic()
+        slow.start()
+        time.sleep(0.3)
+        assert client.get("/healthz").status_code == 200
+        assert time.monotonic() - started < 1.2  # served while the read was waiting
+        slow.join(10)
+        assert answers == [503]
+        response = client.get("/api/articles")
+        assert response.status_code == 503 and response.headers["Retry-After"] == "5"

@@ -23,6 +23,7 @@ from newsarchive.models import ArticlePublic, ArticleSummary, VersionPublic
 from newsarchive.services.archive import archive_url
 from newsarchive.storage import articles as store
 from newsarchive.storage import queries
+from newsarchive.storage.async_reads import AsyncReader
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
 from newsarchive.web.api.params import ArticleFilters, CursorParam, LimitParam
@@ -50,18 +51,23 @@ RAW_HEADERS = {"X-Content-Type-Options": "nosniff",
 
 @router.get("", response_model=Page[ArticleSummary], responses=example(
     {"items": [SUMMARY_EXAMPLE], "next_cursor": "WzEsIi1wdWJsaXNoZWQiLCIyMDI0LTA1LTAxIiw0Ml0"}))
-async def list_articles(db: DbDep, filters: ArticleFilters) -> Response:
+async def list_articles(request: Request, db: DbDep, filters: ArticleFilters) -> Response:
     """Newest first by default; ``q`` searches title, description and text (``"phrase"``,
     ``OR``, ``-word``) and gives each item a ``snippet``: HTML-escaped text with the
     matched words in ``<mark>``, safe to render as is."""
-    items, next_cursor = await read(db, queries.list_article_records, db, filters,
-                                     cheap=filters.unfiltered)
+    reader: AsyncReader | None = request.app.state.reader
+    if reader is not None and queries.is_plain(filters):
+        items, next_cursor = await reader.list_records(filters)
+    else:
+        items, next_cursor = await read(db, queries.list_article_records, db, filters,
+                                         cheap=filters.unfiltered)
     page = {"items": items, "next_cursor": next_cursor}
     return Response(to_json(page, Page[ArticleSummary]), media_type=JSON)
 
 
 async def read(db: Database, function: Callable[..., T], *args: Any, cheap: bool) -> T:
-    """Run a hot-path read: a ``cheap`` one inline on SQLite, else in the thread pool.
+    """Run a hot-path read: a ``cheap`` one inline on SQLite, else in the thread pool
+    (PostgreSQL's plain pages and articles go through the app's AsyncReader instead).
 
     A cheap SQLite read (an article by id, an unfiltered page: one index seek, ~0.05-0.2
     ms) is CPU work in this process and WAL readers never wait for writers, so the hop to
@@ -106,7 +112,11 @@ def etag_of(article_id: int, version: int, updated_at: datetime | None) -> str:
             responses={**NOT_FOUND, **example(RECORD_EXAMPLE),
                        304: {"description": "not modified (If-None-Match)"}})
 async def get_article(request: Request, db: DbDep, article_id: ArticleId) -> Response:
-    article = await read(db, queries.get_article_record, db, article_id, cheap=True)
+    reader: AsyncReader | None = request.app.state.reader
+    if reader is not None:
+        article = await reader.article_record(article_id)
+    else:
+        article = await read(db, queries.get_article_record, db, article_id, cheap=True)
     if article is None:
         raise HTTPException(404, detail=f"no article {article_id}")
     etag = etag_of(article_id, article["version"] or 0, article["updated_at"])
