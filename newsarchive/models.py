@@ -78,6 +78,10 @@ class Source(SQLModel, table=True):
 
 
 class Article(SQLModel, table=True):
+    #: the near-duplicate check reads recent (id, simhash) pairs from this index, not from
+    #: rows that carry the whole text (services/dedup.py)
+    __table_args__ = (sa.Index("ix_article_id_simhash", "id", "simhash"),)
+
     id: int | None = Field(default=None, primary_key=True)
     #: indexed: storing a page looks it up by the URL it was first fetched at
     url: str = Field(sa_type=sa.Text, index=True)

@@ -2,9 +2,12 @@
 site's frame, like an aggregator's copy of a wire article) point at the original.
 
 Near-copies are found in two steps: a 64-bit SimHash of the text's word shingles picks
-candidates among recent articles (a few thousand integers compared in memory), then the
-share of shared word shingles confirms them, so a loose first step cannot link two
-different stories. Which one is the original: a copy that carries a syndication line
+candidates among recent articles (a few thousand integers compared at once in numpy), then
+the share of shared word shingles confirms them, so a loose first step cannot link two
+different stories. Shingles are compared as 64-bit hashes, and a stored article's are kept
+in a small per-process cache keyed by its id and content hash (a new text, a new key), so a
+page costs one integer query and a few set intersections, not a re-read and re-shingling of
+its neighbours' texts (stories from one template are each other's neighbours). Which one is the original: a copy that carries a syndication line
 (``original_source``) points at the other; otherwise the later published, then the later
 captured, points at the earlier.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 import numpy as np
@@ -35,6 +39,8 @@ CONTAINMENT_MIN = 0.8
 MIN_WORDS = 50
 #: how many recent articles a new one is compared with
 RECENT_WINDOW = 5000
+#: stored articles whose shingle hashes are kept in memory (~16 KB each for a long story)
+SHINGLE_CACHE_SIZE = 2048
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -51,28 +57,39 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                  0xD6E8FEB86659FD93], dtype=np.uint64)
 
 
-def simhash(text: str) -> int | None:
-    """A signed 64-bit SimHash (fits a BIGINT column) of the text's shingles; None if short.
+def _gram_hashes(words: list[str]) -> np.ndarray:
+    """The sorted distinct 64-bit hashes of the word shingles (at least one word).
 
     Each distinct word is hashed once (blake2b, stable across processes, unlike hash());
     shingle hashes are mixed from them in numpy, so a long article costs ~1 ms."""
-    words = _WORD.findall(text.lower())
-    if len(words) < MIN_WORDS:
-        return None
     vocab = {w: i for i, w in enumerate(dict.fromkeys(words))}
     word_hash = np.frombuffer(
         b"".join(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest() for w in vocab),
         dtype="<u8",
     )
     seq = word_hash[np.fromiter((vocab[w] for w in words), dtype=np.int64, count=len(words))]
-    n = len(words) - SHINGLE_WORDS + 1
+    n = max(1, len(words) - SHINGLE_WORDS + 1)
     with np.errstate(over="ignore"):
         grams = np.zeros(n, dtype=np.uint64)
-        for k in range(SHINGLE_WORDS):
+        for k in range(min(SHINGLE_WORDS, len(words))):
             grams = grams + seq[k : k + n] * _MIX[k]
         grams ^= grams >> np.uint64(31)  # spread the high bits down (avalanche)
         grams = grams * _MIX[0]
-    grams = np.unique(grams)
+    return np.unique(grams)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """The text's shingles as sorted distinct 64-bit hashes (empty for a text without words)."""
+    words = _WORD.findall(text.lower())
+    return _gram_hashes(words) if words else np.zeros(0, dtype=np.uint64)
+
+
+def simhash(text: str) -> int | None:
+    """A signed 64-bit SimHash (fits a BIGINT column) of the text's shingles; None if short."""
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS:
+        return None
+    grams = _gram_hashes(words)
     bits = np.unpackbits(grams.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(grams)
     value = sum(1 << (8 * (i // 8) + i % 8) for i in range(64) if votes[i] > 0)
@@ -90,6 +107,50 @@ def containment(a: str | set[str], b: str | set[str]) -> float:
     if not sa_ or not sb:
         return 0.0
     return len(sa_ & sb) / min(len(sa_), len(sb))
+
+
+def _hashed_containment(a: np.ndarray, b: np.ndarray) -> float:
+    """``containment`` of two shingle-hash arrays (sorted, distinct)."""
+    if not len(a) or not len(b):
+        return 0.0
+    shared = np.intersect1d(a, b, assume_unique=True)
+    return len(shared) / min(len(a), len(b))
+
+
+_shingle_cache: OrderedDict[tuple[int, str], np.ndarray] = OrderedDict()
+
+
+def _remember(key: tuple[int, str], hashes: np.ndarray) -> None:
+    _shingle_cache[key] = hashes
+    _shingle_cache.move_to_end(key)
+    while len(_shingle_cache) > SHINGLE_CACHE_SIZE:
+        _shingle_cache.popitem(last=False)
+
+
+def _stored_shingles(session: Session, ids: list[int]) -> dict[int, np.ndarray]:
+    """Shingle hashes of stored articles: from the cache when their text is the one cached
+    (same content hash), else read and hashed once."""
+    hashes = dict(session.execute(
+        sa.select(col(Article.id), col(Article.content_hash)).where(col(Article.id).in_(ids))
+    ).all())
+    found: dict[int, np.ndarray] = {}
+    missing = []
+    for i in ids:
+        cached = _shingle_cache.get((i, hashes.get(i) or ""))
+        if cached is not None and hashes.get(i):
+            _shingle_cache.move_to_end((i, hashes[i]))
+            found[i] = cached
+        elif i in hashes:
+            missing.append(i)
+    if missing:
+        for i, content_hash, text in session.execute(
+            sa.select(col(Article.id), col(Article.content_hash), col(Article.text))
+            .where(col(Article.id).in_(missing))
+        ):
+            found[i] = shingle_hashes(text or "")
+            if content_hash:
+                _remember((i, content_hash), found[i])
+    return found
 
 
 def _order_key(a: Article) -> tuple[datetime, datetime, int]:
@@ -132,15 +193,25 @@ def _find_match(session: Session, article: Article) -> Article | None:
         .order_by(col(Article.id).desc())
         .limit(RECENT_WINDOW)
     ).all()
-    near = sorted((d, i) for i, h in rows if (d := distance(article.simhash, h))
-                  <= SIMHASH_MAX_DISTANCE)
-    if not near:
+    if not rows:
         return None
-    mine = _shingles(article.text)
-    for _dist, other_id in near[:MAX_CANDIDATES]:
-        text = session.execute(sa.select(col(Article.text)).where(Article.id == other_id)
-                               ).scalar_one_or_none()
-        if text and containment(mine, text) >= CONTAINMENT_MIN:
+    ids = np.fromiter((i for i, _h in rows), dtype=np.int64, count=len(rows))
+    values = np.fromiter((h for _i, h in rows), dtype=np.int64, count=len(rows))
+    # unsigned: numpy counts the bits of a signed integer's absolute value
+    mine_hash = np.uint64(article.simhash & 0xFFFFFFFFFFFFFFFF)
+    dist = np.bitwise_count(values.view(np.uint64) ^ mine_hash)
+    close = np.flatnonzero(dist <= SIMHASH_MAX_DISTANCE)
+    if not len(close):
+        return None
+    nearest = close[np.lexsort((ids[close], dist[close]))][:MAX_CANDIDATES]  # nearest, oldest
+    others = _stored_shingles(session, [int(ids[k]) for k in nearest])
+    mine = shingle_hashes(article.text)
+    if article.id is not None and article.content_hash:
+        _remember((article.id, article.content_hash), mine)
+    for k in nearest:
+        other_id = int(ids[k])
+        theirs = others.get(other_id)
+        if theirs is not None and _hashed_containment(mine, theirs) >= CONTAINMENT_MIN:
             return session.get(Article, other_id)
     return None
 
