@@ -74,6 +74,10 @@ class Settings(BaseSettings):
         description="Hours after first capture at which an article is fetched again.",
     )
     default_every: str = Field(default="30m", description="Schedule of a source added without one.")
+    archive_wait: float = Field(
+        default=10.0, ge=0,
+        description="Seconds POST /api/articles waits for the archive before answering 202.",
+    )
     log_level: str = Field(default="INFO", description="Python logging level.")
 
     @field_validator("database_url")

@@ -47,6 +47,7 @@ def create_app(
         try:
             yield
         finally:
+            await app.state.archive_requests.aclose()
             if app.state.reader is not None:
                 await app.state.reader.close()
                 app.state.reader = None
@@ -65,6 +66,9 @@ def create_app(
     app.state.db = database
     app.state.crawl_in_process = crawl_in_process
     app.state.reader = None  # set while the app runs, on PostgreSQL
+    from newsarchive.web.api.archive_requests import ArchiveRequests
+
+    app.state.archive_requests = ArchiveRequests()  # POST /api/articles past its wait
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:

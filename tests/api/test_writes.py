@@ -160,3 +160,39 @@ def test_crawl_request_is_queued_when_the_server_does_not_crawl(settings: Settin
         assert accepted.status_code == 202 and accepted.json()["mode"] == "queued"
         assert due <= before + timedelta(seconds=5)  # due now, not in a day
         assert client.get("/api/crawls").json()["items"] == []  # nothing ran here
+
+
+def test_post_article_answers_202_when_the_fetch_outlasts_the_wait(
+        settings: Settings, db: Database, site: LocalSite) -> None:
+    """Past NEWSARCHIVE_ARCHIVE_WAIT the archive goes on and the answer says where to
+    look; that place says pending, then archived with the article's path (or why not)."""
+    import time
+
+    from tests.sites import Reply
+
+    slow = site.add("/2024/05/02/slow/", Reply(body=publisher_page("A slow story",
+                                                                   lorem_paragraphs(6)),
+                                               delay=1.5))
+    patient = settings.model_copy(update={"archive_wait": 0.2})
+    with TestClient(create_app(patient, db=db)) as client:
+        accepted = client.post("/api/articles", json={"url": slow})
+        assert accepted.status_code == 202, accepted.text
+        status = accepted.json()
+        assert status["status"] == "pending" and status["url"] == slow
+        assert accepted.headers["Location"] == status["location"]
+        assert status["location"] == f"/api/archive-requests/{status['id']}"
+        deadline = time.monotonic() + 30
+        while status["status"] == "pending" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status = client.get(accepted.headers["Location"]).json()
+        assert status["status"] == "archived", status
+        article = client.get(status["article"]).json()
+        assert article["id"] == status["article_id"] and article["title"] == "A slow story"
+
+        broken = site.add("/2024/05/03/broken/", Reply(status=404, body=b"gone", delay=0.5))
+        failing = client.post("/api/articles", json={"url": broken})
+        assert failing.status_code == 202
+        while (status := client.get(failing.headers["Location"]).json())["status"] == "pending":
+            time.sleep(0.1)
+        assert status["status"] == "failed" and "404" in status["detail"], status
+        assert client.get("/api/archive-requests/nope").status_code == 404

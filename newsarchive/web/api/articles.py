@@ -8,6 +8,7 @@ prebuilt ``Response``. Their documented schemas (``response_model``) are unchang
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
@@ -26,6 +27,7 @@ from newsarchive.storage import queries
 from newsarchive.storage.async_reads import AsyncReader
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
+from newsarchive.web.api.archive_requests import ArchiveRequests, ArchiveStatus
 from newsarchive.web.api.params import ArticleFilters, CursorParam, LimitParam
 from newsarchive.web.api.schemas import (
     ERRORS,
@@ -187,24 +189,45 @@ def get_raw(db: DbDep, article_id: ArticleId, download: bool = False) -> Respons
 
 @router.post("", status_code=201, response_model=ArticlePublic, dependencies=[WriteAccess],
              responses={**WRITE_ERRORS, 201: {"description": "archived", "content": {
-                 "application/json": {"example": RECORD_EXAMPLE}}}})
-async def post_article(body: ArchiveRequest, db: DbDep, settings: SettingsDep) -> ArticlePublic:
-    """Archive one URL now; 422 with the reason when it cannot be archived."""
+                 "application/json": {"example": RECORD_EXAMPLE}}},
+                 202: {"model": ArchiveStatus, "description": (
+                     "still fetching after NEWSARCHIVE_ARCHIVE_WAIT seconds: it goes on, and "
+                     "Location (also in the body) says where to look")}})
+async def post_article(request: Request, body: ArchiveRequest, db: DbDep,
+                       settings: SettingsDep) -> Response:
+    """Archive one URL now: 201 with the Article when done within
+    ``NEWSARCHIVE_ARCHIVE_WAIT`` seconds, else 202 with where to look; 422 with the
+    reason when it cannot be archived."""
+
+    async def archive() -> int:
+        try:
+            async with Fetcher(settings) as fetcher:
+                outcome = await archive_url(db=db, fetcher=fetcher, url=body.url)
+        except FetchError as exc:
+            raise HTTPException(422, detail=f"cannot archive {body.url}: {exc}") from exc
+        except NewsarchiveError as exc:
+            if exc.reason == "storage":
+                raise
+            raise HTTPException(422, detail=str(exc)) from exc
+        return outcome.article.id or 0
+
+    requests: ArchiveRequests = request.app.state.archive_requests
+    pending = requests.start(body.url, archive())
     try:
-        async with Fetcher(settings) as fetcher:
-            outcome = await archive_url(db=db, fetcher=fetcher, url=body.url)
-    except FetchError as exc:
-        raise HTTPException(422, detail=f"cannot archive {body.url}: {exc}") from exc
-    except NewsarchiveError as exc:
-        if exc.reason == "storage":
-            raise
-        raise HTTPException(422, detail=str(exc)) from exc
+        article_id = await asyncio.wait_for(asyncio.shield(pending.task), settings.archive_wait)
+    except TimeoutError:
+        return Response(pending.status().model_dump_json(), status_code=202, media_type=JSON,
+                        headers={"Location": pending.location})
+    finally:
+        if pending.task.done():  # answered now: nobody will ask for it later
+            requests.forget(pending.id)
 
     def _load() -> ArticlePublic:
         with db.read() as session:
-            article = store.get_article(session, outcome.article.id or 0)
+            article = store.get_article(session, article_id)
             if article is None:  # removed between the write and this read
-                raise HTTPException(404, detail=f"no article {outcome.article.id}")
+                raise HTTPException(404, detail=f"no article {article_id}")
             return store.to_public(article)
 
-    return await run_in_threadpool(_load)
+    article = await run_in_threadpool(_load)
+    return Response(article.model_dump_json(), status_code=201, media_type=JSON)

@@ -124,27 +124,27 @@ class Stats(BaseModel):
                                   description="Crawl queue URLs per state.")
 
 
-def _error(description: str, example: str) -> dict[str, Any]:
+def error_response(description: str, example: str) -> dict[str, Any]:
     return {"model": ErrorDetail, "description": description,
             "content": {"application/json": {"example": {"detail": example}}}}
 
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _error("not found", "no article 42")}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: error_response("not found", "no article 42")}
 #: what any endpoint may answer besides success
 ERRORS: dict[int | str, dict[str, Any]] = {
-    413: _error("request body too large", "the request body is over 65536 bytes"),
+    413: error_response("request body too large", "the request body is over 65536 bytes"),
     422: {"model": ErrorDetail, "description": "invalid input; loc names the field",
           "content": {"application/json": {"example": {"detail": [
               {"loc": ["query", "limit"], "msg": "must be from 1 to 100",
                "type": "invalid_query"}]}}}},
-    503: _error("the database is unavailable", "the database is unavailable; try again shortly"),
+    503: error_response("the database is unavailable", "the database is unavailable; try again shortly"),
 }
 #: what a write may answer besides ERRORS
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: _error("the body cannot be read (not UTF-8 JSON)", "There was an error parsing the body"),
-    401: _error("this write needs the API key",
+    400: error_response("the body cannot be read (not UTF-8 JSON)", "There was an error parsing the body"),
+    401: error_response("this write needs the API key",
                 "this write needs 'Authorization: Bearer <NEWSARCHIVE_API_KEY>'"),
-    403: _error("write refused", "the API key is wrong"),
+    403: error_response("write refused", "the API key is wrong"),
 }
 
 
