@@ -5,17 +5,25 @@ the common case. When a cheap signal says it came out poor (fewer words than the
 own <p> elements hold), the default mode runs on the cleaned page; when that is poor
 too, recall mode runs on the raw page, which keeps what pre-cleaning or the default
 mode wrongly dropped, and the longer body wins if it is clearly longer.
+
+Trafilatura drops list items, subheadings and short paragraphs inside the article on
+many templates; they are put back from the pre-cleaned DOM when they sit between two
+blocks it kept (on WCXB articles: F1 0.937 -> 0.945 on the tuning half, 0.927 -> 0.937
+on the held-out half).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsarchive.extract.clean_html import Block, to_blocks
+from newsarchive.extract.clean_html import Block, heading_level, to_blocks
 from newsarchive.extract.signals import PageSignals
+from newsarchive.extract.text import escape, norm
 
 #: the pre-cleaned body loses to the raw recall body when it has less than this share of
 #: its words (chosen on the even-numbered half of WCXB, checked on the odd half)
@@ -61,9 +69,22 @@ def run_mode(html: str, url: str | None, mode: str) -> Candidate | None:
     return Candidate(mode, blocks) if blocks else None
 
 
-def extract_body(cleaned: str, raw: str, url: str | None,
-                 signals: PageSignals | None = None) -> Candidate | None:
-    """The best candidate body for this page.
+def extract_body(cleaned: str, raw: str, url: str | None, signals: PageSignals | None = None,
+                 tree: LexborHTMLParser | None = None) -> Candidate | None:
+    """The best candidate body, with what trafilatura dropped inside it put back.
+
+    ``tree`` is the pre-cleaned DOM that ``cleaned`` was serialised from; without it
+    nothing is recovered.
+    """
+    chosen = _choose(cleaned, raw, url, signals)
+    if chosen is not None and tree is not None:
+        chosen.blocks = recover_dropped(tree, chosen.blocks)
+    return chosen
+
+
+def _choose(cleaned: str, raw: str, url: str | None,
+            signals: PageSignals | None) -> Candidate | None:
+    """The best trafilatura body for this page.
 
     The pre-cleaned page in default mode is precise; trafilatura's recall mode on the
     raw page keeps what pre-cleaning or the default mode wrongly dropped (a template
@@ -86,3 +107,107 @@ def extract_body(cleaned: str, raw: str, url: str | None,
     if broad is not None and precise.words < RECALL_SWITCH_SHARE * broad.words:
         return broad
     return precise
+
+
+#: DOM elements that hold one paragraph-level piece of text
+_BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote")
+_BLOCK_SELECTOR = ",".join(_BLOCK_TAGS)
+#: a recovered element with more of its text in links than this is navigation, not prose
+MAX_RECOVERED_LINK_SHARE = 0.5
+#: a recovered element may sit this many levels deeper than the kept blocks around it (ul > li)
+MAX_EXTRA_DEPTH = 2
+_WORD = re.compile(r"\w+")
+
+
+def _key(text: str) -> str:
+    """Words only, no spaces: inline markup splits or joins words differently in each reader."""
+    return "".join(_WORD.findall(text.lower()))
+
+
+def _leaf_blocks(root: LexborNode) -> list[LexborNode]:
+    """Block elements that hold no other block element, in document order."""
+    nodes = root.css(_BLOCK_SELECTOR)
+    inner: set[int] = set()  # elements with a block element inside
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in inner:
+            inner.add(parent.mem_id)
+            parent = parent.parent
+    return [n for n in nodes if n.mem_id not in inner]
+
+
+def _link_share(node: LexborNode, text: str) -> float:
+    linked = sum(len(a.text(deep=True) or "") for a in node.css("a"))
+    return linked / len(text) if text else 1.0
+
+
+def _ancestry(node: LexborNode) -> list[LexborNode]:
+    """The node's ancestors, nearest first."""
+    out = []
+    parent = node.parent
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def _fits(node: LexborNode, before: LexborNode, after: LexborNode) -> bool:
+    """The node sits at about the kept blocks' depth and not inside a link (cards, teasers)."""
+    up = _ancestry(node)
+    if any(a.tag in ("a", "figure", "figcaption") for a in up):
+        return False
+    return len(up) <= max(len(_ancestry(before)), len(_ancestry(after))) + MAX_EXTRA_DEPTH
+
+
+def _as_block(node: LexborNode, text: str) -> Block:
+    tag = node.tag or "p"
+    if tag in ("h2", "h3", "h4", "h5", "h6"):
+        kind = heading_level(tag)
+    elif tag == "li":
+        kind = "ol" if node.parent is not None and node.parent.tag == "ol" else "li"
+    elif tag == "blockquote":
+        kind = "quote"
+    else:
+        kind = "p"
+    return Block(kind, text, escape(text), group=-(node.parent.mem_id if node.parent else 0))
+
+
+def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
+    """Put back the list items, subheadings and paragraphs trafilatura dropped inside the body.
+
+    The extracted blocks are found again in the pre-cleaned DOM; an element lying between
+    two of them in document order, inside the same container, is part of the article
+    unless it is mostly links. Nothing before the first or after the last block is added,
+    so headers, comments and footers stay out.
+    """
+    body = tree.body
+    if body is None or len(blocks) < 2:
+        return blocks
+    leaves = _leaf_blocks(body)
+    index: dict[str, int] = {}
+    for i, node in enumerate(leaves):
+        index.setdefault(_key(node.text(deep=True) or ""), i)
+    found = [index.get(_key(b.text), -1) if b.text else -1 for b in blocks]
+    hits = sorted(i for i in found if i >= 0)
+    if len(hits) < 2:
+        return blocks
+    known = "\n".join(_key(b.text) for b in blocks if b.text)
+    extra: dict[int, Block] = {}
+    for before, after in zip(hits, hits[1:], strict=False):
+        for i in range(before + 1, after):
+            node = leaves[i]
+            text = norm(node.text(deep=True))
+            key = _key(text)
+            if not key or key in known or _link_share(node, text) > MAX_RECOVERED_LINK_SHARE \
+                    or not _fits(node, leaves[before], leaves[after]):
+                continue
+            extra[i] = _as_block(node, text)
+    if not extra:
+        return blocks
+    out: list[Block] = []
+    pending = sorted(extra)
+    for block, pos in zip(blocks, found, strict=True):
+        while pos >= 0 and pending and pending[0] < pos:
+            out.append(extra[pending.pop(0)])
+        out.append(block)
+    return out + [extra[i] for i in pending]

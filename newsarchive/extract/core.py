@@ -96,7 +96,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     # posts and footers no longer make a good first pass look poor
     kept_words = sum(len(p.text(deep=True).split()) for p in tree.css("p"))
     candidate = extract_body(tree.html or "", text_html, url,
-                             replace(signals, paragraph_words=kept_words))
+                             replace(signals, paragraph_words=kept_words), tree)
     blocks: list[Block] = candidate.blocks if candidate else []
     blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
     blocks = _drop_title(blocks, record.title)
