@@ -2,21 +2,38 @@
 the ceiling of extraction alone and a naive loop, on the same pages in the same run.
 
     .venv/bin/python bench/crawl.py [--pages 1200] [--workers 1,2,4] [--no-postgres]
+                                    [--pageset both|real|synthetic]
 
-A local site of ``--pages`` WordPress-like article pages and one sitemap, served by a
-small asyncio HTTP/1.1 server (keep-alive) in its own process; host delay 0 for it.
+Two page sets, each with every row below (``both``, the default when the WCXB data is
+there; ``synthetic`` otherwise):
+- real: the 793 article pages of the WCXB dev set (``$NEWSARCHIVE_WCXB`` or
+  ../shared/data/wcxb-dev: html/NNNN.html.gz whose ground-truth/NNNN.json says
+  ``page_type.primary == "article"``), read in place and cycled to ``--pages`` distinct URLs
+  (page i serves file i mod 793, so the later ones are exact copies under new URLs). Real
+  news pages cost trafilatura 40-60 ms, as the sites a crawler meets do.
+- synthetic: ``--pages`` WordPress-like article pages of ~88 KB built from the seed template
+  (a long menu, inline script and style, comments, related posts); cheap to extract (~7 ms),
+  so the crawl's fixed per-page costs weigh far more than on real sites.
+The site (those pages and one sitemap) is served by a small asyncio HTTP/1.1 server
+(keep-alive) in its own process; host delay 0 for it.
 
 Rows:
-- extraction ceiling: ``extract_job`` (extract + SimHash) over the page bytes in a process
-  pool of one process per core, nothing else; the bound of any crawl on this machine.
+- extraction ceiling: ``extract_job`` (extract + SimHash) in a process pool of one process
+  per core, each process holding the pages already (only an index goes in and a flag comes
+  out: no pickling of pages or records), every process warmed up before the clock starts;
+  the bound of any crawl on this machine. The pool's mean CPU per page is printed above
+  the table.
 - naive loops: httpx get + trafilatura.extract, one page after the other; and the same
   loop with our ``extract()``, the fair baseline of the crawl's architecture (our
   extractor does more than trafilatura's text extraction: metadata, dates, authors,
-  boilerplate, page type, and costs ~3.5x as much on these pages).
+  boilerplate, page type).
 - SQLite, one process: ``crawl_source`` (discovery of the sitemap, frontier, async fetch,
   extraction pool, storage) with the pool warmed up first.
 - PostgreSQL, N worker processes: ``newsarchive worker`` processes started and idle, then
   the source is made due; timed until its crawl run is closed.
+"crawl CPU/page" is the CPU time of the crawling process(es) themselves (event loop, HTTP
+client, storage threads; not the extraction processes, not the server) per page: the
+crawl's own cost, which a shared machine changes little.
 Prints a Markdown table; the numbers in docs/benchmarks.md ("Crawl") come from it.
 """
 
@@ -25,6 +42,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import gzip
+import json
 import multiprocessing
 import os
 import signal
@@ -53,6 +72,9 @@ PG_ADMIN = os.environ.get("NEWSARCHIVE_TEST_PG_URL",
                           "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 #: the URL path of article i
 PATH = "/news/2024/05/01/bench-story-number-{:05d}/"
+#: the WCXB dev set (read in place, never copied into the repository)
+WCXB = Path(os.environ.get("NEWSARCHIVE_WCXB", ROOT.parent / "shared" / "data" / "wcxb-dev"))
+PAGESETS = ("real", "synthetic")
 
 
 def page(i: int) -> bytes:
@@ -76,11 +98,30 @@ def page(i: int) -> bytes:
     return html.encode()
 
 
+def real_files(data: Path = WCXB) -> list[Path]:
+    """The WCXB pages whose ground truth calls them articles, in file order."""
+    files = []
+    for truth in sorted((data / "ground-truth").glob("*.json")):
+        raw = json.loads(truth.read_text(encoding="utf-8"))
+        kind = (raw.get("page_type") or raw.get("_internal", {}).get("page_type") or {})
+        if kind.get("primary") == "article":
+            files.append(data / "html" / f"{truth.stem}.html.gz")
+    return files
+
+
+def bodies(pageset: str, pages: int) -> list[bytes]:
+    """The bytes of pages 0..pages-1 of a page set (real pages cycle over the files)."""
+    if pageset == "synthetic":
+        return [page(i) for i in range(pages)]
+    files = [gzip.decompress(f.read_bytes()) for f in real_files()]
+    return [files[i % len(files)] for i in range(pages)]
+
+
 # --- the fast local server ------------------------------------------------------------------
 
-def serve(port_out: multiprocessing.connection.Connection, pages: int) -> None:
+def serve(port_out: multiprocessing.connection.Connection, pageset: str, pages: int) -> None:
     """An asyncio HTTP/1.1 server with keep-alive; GET only; quick enough not to matter."""
-    bodies = {PATH.format(i): page(i) for i in range(pages)}
+    site = {PATH.format(i): body for i, body in enumerate(bodies(pageset, pages))}
     robots = b"User-agent: *\nAllow: /\n"
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -92,8 +133,8 @@ def serve(port_out: multiprocessing.connection.Connection, pages: int) -> None:
                     body, ctype = sitemap, b"application/xml"
                 elif path == "/robots.txt":
                     body, ctype = robots, b"text/plain"
-                elif path in bodies:
-                    body, ctype = bodies[path], b"text/html; charset=utf-8"
+                elif path in site:
+                    body, ctype = site[path], b"text/html"
                 else:
                     body, ctype = b"not found", b"text/plain"
                 status = b"200 OK" if body != b"not found" else b"404 Not Found"
@@ -111,7 +152,7 @@ def serve(port_out: multiprocessing.connection.Connection, pages: int) -> None:
         base = f"http://127.0.0.1:{port}"
         sitemap = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
                    'sitemap/0.9">' + "".join(f"<url><loc>{base}{p}</loc></url>"
-                                             for p in bodies) + "</urlset>").encode()
+                                             for p in site) + "</urlset>").encode()
         port_out.send(port)
         async with server:
             await server.serve_forever()
@@ -122,19 +163,38 @@ def serve(port_out: multiprocessing.connection.Connection, pages: int) -> None:
 
 # --- the rows -------------------------------------------------------------------------------
 
-def ceiling(pages: int) -> float:
-    bodies = [page(i) for i in range(pages)]
+_POOL_PAGES: list[bytes] = []
+
+
+def _hold_pages(pageset: str, pages: int) -> None:
+    """Pool initializer: each ceiling process holds the pages itself and has extracted one
+    (imports, models and caches loaded: a cold process costs seconds on its first page)."""
+    _POOL_PAGES[:] = bodies(pageset, pages)
+    _extract_one(0)
+
+
+def _extract_one(i: int) -> tuple[bool, float]:
+    """(is an article, CPU seconds) of extracting page i: what the crawl's pool does."""
+    began = time.process_time()
+    extracted, _simhash = extract_job(_POOL_PAGES[i], f"http://b.test{PATH.format(i)}",
+                                      ExtractOptions())
+    return extracted.is_article, time.process_time() - began
+
+
+def ceiling(pageset: str, pages: int) -> tuple[float, float]:
+    """(pages/s of extraction alone on every core, mean CPU seconds a page)."""
+    size = default_pool_size()
     ctx = multiprocessing.get_context("forkserver")
-    with concurrent.futures.ProcessPoolExecutor(default_pool_size(), mp_context=ctx) as pool:
-        list(pool.map(extract_job, bodies[:4], ["http://x.test/"] * 4,
-                      [ExtractOptions()] * 4))  # warm up
+    with concurrent.futures.ProcessPoolExecutor(size, mp_context=ctx, initializer=_hold_pages,
+                                                initargs=(pageset, pages)) as pool:
+        # every process up, its pages loaded and its extractor warm before the clock starts
+        list(pool.map(_extract_one, range(4 * size), chunksize=1))
         began = time.perf_counter()
-        out = list(pool.map(extract_job, bodies, [f"http://b.test{PATH.format(i)}"
-                                                   for i in range(pages)],
-                            [ExtractOptions()] * pages, chunksize=8))
+        out = list(pool.map(_extract_one, range(pages), chunksize=4))
         took = time.perf_counter() - began
-    assert all(a.is_article for a, _ in out)
-    return pages / took
+    if pageset == "synthetic":
+        assert all(is_article for is_article, _cpu in out)
+    return pages / took, sum(cpu for _a, cpu in out) / pages
 
 
 def naive(base: str, pages: int, *, ours: bool = False) -> float:
@@ -148,12 +208,18 @@ def naive(base: str, pages: int, *, ours: bool = False) -> float:
     with httpx.Client() as client:
         for i in range(pages):
             url = base + PATH.format(i)
-            body = client.get(url).content
+            response = client.get(url)
             if ours:
-                assert extract(body, url, ExtractOptions()).is_article
+                extract(response.content, url, ExtractOptions())
             else:
-                assert trafilatura.extract(body.decode())
+                trafilatura.extract(response.text)
     return pages / (time.perf_counter() - began)
+
+
+def _settled(run: CrawlRun, pages: int) -> None:
+    """Every URL came to an end: stored, or refused as no article (our page type vote)."""
+    assert run.archived + run.unchanged + run.failed == pages, run
+    assert set(run.failures) <= {"not_article"}, run.failures
 
 
 def bench_settings(url: str) -> Settings:
@@ -161,7 +227,8 @@ def bench_settings(url: str) -> Settings:
                     host_concurrency=64, concurrency=16, lease_seconds=60)
 
 
-def sqlite_one_process(base: str, pages: int) -> float:
+def sqlite_one_process(base: str, pages: int) -> tuple[float, float]:
+    """(pages/s, CPU seconds a page of the crawling process)."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
@@ -173,9 +240,10 @@ def sqlite_one_process(base: str, pages: int) -> float:
         async def main() -> CrawlRun:
             await asyncio.gather(*(pool.run(page(i), "http://x.test/", ExtractOptions())
                                    for i in range(4)))  # warm up the pool
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             run = await crawl_source(db=db, settings=settings, source_id=src.id, pool=pool)
             main.took = time.perf_counter() - began  # type: ignore[attr-defined]
+            main.cpu = time.process_time() - cpu  # type: ignore[attr-defined]
             return run
 
         try:
@@ -183,11 +251,18 @@ def sqlite_one_process(base: str, pages: int) -> float:
         finally:
             pool.close()
             db.dispose()
-        assert run.archived == pages, run
-        return pages / main.took  # type: ignore[attr-defined]
+        _settled(run, pages)
+        return pages / main.took, main.cpu / pages  # type: ignore[attr-defined]
 
 
-def postgres_workers(base: str, pages: int, workers: int) -> float:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (not its children), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_workers(base: str, pages: int, workers: int) -> tuple[float, float]:
+    """(pages/s, CPU seconds a page of the worker processes, extraction pools aside)."""
     name = f"na_bench_{os.getpid()}_{workers}"
     admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -213,6 +288,7 @@ def postgres_workers(base: str, pages: int, workers: int) -> float:
             p.stderr.readline()
         time.sleep(1.0)
         began = time.perf_counter()
+        cpu = sum(_cpu_seconds(p.pid) for p in procs)
         request_crawl(db=db, source_id=src.id)
         while True:
             with db.read() as s:
@@ -221,9 +297,10 @@ def postgres_workers(base: str, pages: int, workers: int) -> float:
                     break
             time.sleep(0.05)
         took = time.perf_counter() - began
-        assert run.archived == pages, run
+        cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu
+        _settled(run, pages)
         db.dispose()
-        return pages / took
+        return pages / took, cpu / pages
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
@@ -234,39 +311,65 @@ def postgres_workers(base: str, pages: int, workers: int) -> float:
         admin.dispose()
 
 
+Row = tuple[str, float, float | None]  # label, pages/s, crawl CPU seconds a page
+
+
+def measure(pageset: str, args: argparse.Namespace) -> tuple[list[Row], float]:
+    """Every row on one page set, its own server running; and the pool's CPU a page."""
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    server = multiprocessing.get_context("fork").Process(
+        target=serve, args=(writer, pageset, args.pages), daemon=True)
+    server.start()
+    base = f"http://127.0.0.1:{reader.recv()}"
+    rows: list[Row] = []
+    try:
+        top, extract_cpu = ceiling(pageset, args.pages)
+        rows.append((f"extraction ceiling ({default_pool_size()} processes)", top, None))
+        rows.append(("naive loop (httpx get + trafilatura.extract)", naive(base, args.pages),
+                     None))
+        rows.append(("naive loop (httpx get + newsarchive extract)",
+                     naive(base, args.pages, ours=True), None))
+        rows.append(("SQLite, one process", *sqlite_one_process(base, args.pages)))
+        if not args.no_postgres:
+            for n in (int(w) for w in args.workers.split(",")):
+                rows.append((f"PostgreSQL, {n} worker process{'es' if n > 1 else ''}",
+                             *postgres_workers(base, args.pages, n)))
+    finally:
+        server.kill()
+    return rows, extract_cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1200)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--no-postgres", action="store_true")
+    have_real = (WCXB / "ground-truth").is_dir()
+    parser.add_argument("--pageset", choices=("both", *PAGESETS),
+                        default="both" if have_real else "synthetic")
     args = parser.parse_args()
-    reader, writer = multiprocessing.Pipe(duplex=False)
-    server = multiprocessing.get_context("fork").Process(target=serve, args=(writer, args.pages),
-                                                         daemon=True)
-    server.start()
-    base = f"http://127.0.0.1:{reader.recv()}"
-    rows: list[tuple[str, float]] = []
-    try:
-        top = ceiling(args.pages)
-        rows.append((f"extraction ceiling ({default_pool_size()} processes)", top))
-        rows.append(("naive loop (httpx get + trafilatura.extract)", naive(base, args.pages)))
-        rows.append(("naive loop (httpx get + newsarchive extract)",
-                     naive(base, args.pages, ours=True)))
-        rows.append(("SQLite, one process", sqlite_one_process(base, args.pages)))
-        if not args.no_postgres:
-            for n in (int(w) for w in args.workers.split(",")):
-                rows.append((f"PostgreSQL, {n} worker process{'es' if n > 1 else ''}",
-                             postgres_workers(base, args.pages, n)))
-    finally:
-        server.kill()
-    naive_rate, naive_ours = rows[1][1], rows[2][1]
-    print(f"{args.pages} pages of {len(page(0)) // 1024} KB, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f} at the end\n")
-    print("| run | pages/s | of ceiling | vs naive trafilatura | vs naive, same extractor |")
-    print("|---|---:|---:|---:|---:|")
-    for label, rate in rows:
-        print(f"| {label} | {rate:.1f} | {rate / top:.0%} | {rate / naive_rate:.2f}x "
-              f"| {rate / naive_ours:.2f}x |")
+    sets = PAGESETS if args.pageset == "both" else (args.pageset,)
+    if "real" in sets and not have_real:
+        parser.error(f"no WCXB data at {WCXB} (set NEWSARCHIVE_WCXB)")
+    results = {name: measure(name, args) for name in sets}
+    print(f"{args.pages} pages a set, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
+    for name in sets:
+        sizes = bodies(name, min(args.pages, 800))
+        print(f"- {name}: {sum(map(len, sizes)) // len(sizes) // 1024} KB a page on average, "
+              f"extraction {results[name][1] * 1000:.1f} ms CPU a page in the pool "
+              f"({os.cpu_count()} cores / that = {os.cpu_count() / results[name][1]:.1f} "
+              "pages/s on an idle machine)")
+    print("\n| pages | run | pages/s | of ceiling | vs naive trafilatura "
+          "| vs naive, same extractor | crawl CPU/page |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name in sets:
+        rows, _cpu = results[name]
+        top, naive_rate, naive_ours = rows[0][1], rows[1][1], rows[2][1]
+        for label, rate, cpu in rows:
+            own = f"{cpu * 1000:.1f} ms" if cpu is not None else ""
+            print(f"| {name} | {label} | {rate:.1f} | {rate / top:.0%} "
+                  f"| {rate / naive_rate:.2f}x | {rate / naive_ours:.2f}x | {own} |")
 
 
 if __name__ == "__main__":
