@@ -142,7 +142,9 @@ def start(code: str) -> tuple[subprocess.Popen[bytes], str]:
     proc = subprocess.Popen([sys.executable, "-c", code.replace("{port}", str(port))],
                             cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):  # up to a minute: a loaded machine imports slowly
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
         try:
             urllib.request.urlopen(base + "/healthz" if "create_app" in code else base + "/ping")
             return proc, base

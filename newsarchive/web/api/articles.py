@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import orjson
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from newsarchive.errors import FetchError, NewsarchiveError
 from newsarchive.fetch.client import Fetcher
@@ -28,7 +28,8 @@ from newsarchive.storage.async_reads import AsyncReader
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
 from newsarchive.web.api.archive_requests import ArchiveRequests, ArchiveStatus
-from newsarchive.web.api.params import ArticleFilters, CursorParam, LimitParam
+from newsarchive.web.api.lean import LeanRoute, lean, path_value, query_model
+from newsarchive.web.api.params import ArticleFilters, CursorParam, LimitParam, ListParams
 from newsarchive.web.api.schemas import (
     ERRORS,
     NOT_FOUND,
@@ -43,28 +44,42 @@ from newsarchive.web.api.schemas import (
 from newsarchive.web.deps import DbDep, SettingsDep, WriteAccess
 
 T = TypeVar("T")
-router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERRORS)
+router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERRORS,
+                   route_class=LeanRoute)
 ArticleId = Annotated[int, Path(ge=1, le=queries.MAX_ID, description="An article id.")]
+ARTICLE_ID: TypeAdapter[int] = TypeAdapter(ArticleId)
 JSON = "application/json"
 #: the raw capture may be an attacker's page: never let a browser run or sniff it
 RAW_HEADERS = {"X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": "default-src 'none'; sandbox"}
 
 
-@router.get("", response_model=Page[ArticleSummary], responses=example(
-    {"items": [SUMMARY_EXAMPLE], "next_cursor": "WzEsIi1wdWJsaXNoZWQiLCIyMDI0LTA1LTAxIiw0Ml0"}))
-async def list_articles(request: Request, db: DbDep, filters: ArticleFilters) -> Response:
-    """Newest first by default; ``q`` searches title, description and text (``"phrase"``,
-    ``OR``, ``-word``) and gives each item a ``snippet``: HTML-escaped text with the
-    matched words in ``<mark>``, safe to render as is."""
+async def _list_page(request: Request) -> Response:
+    """The lean list (web/api/lean.py): FastAPI's validation without its dependency
+    machinery; what ``list_articles`` below documents."""
+    return await _list_response(request, query_model(ListParams, request).to_query())
+
+
+async def _list_response(request: Request, filters: queries.ArticleQuery) -> Response:
     reader: AsyncReader | None = request.app.state.reader
     if reader is not None and queries.is_plain(filters):
         items, next_cursor = await reader.list_records(filters)
     else:
+        db: Database = request.app.state.db
         items, next_cursor = await read(db, queries.list_article_records, db, filters,
                                          cheap=filters.unfiltered)
     page = {"items": items, "next_cursor": next_cursor}
     return Response(to_json(page, Page[ArticleSummary]), media_type=JSON)
+
+
+@router.get("", response_model=Page[ArticleSummary], responses=example(
+    {"items": [SUMMARY_EXAMPLE], "next_cursor": "WzEsIi1wdWJsaXNoZWQiLCIyMDI0LTA1LTAxIiw0Ml0"}))
+@lean(_list_page)
+async def list_articles(request: Request, filters: ArticleFilters) -> Response:
+    """Newest first by default; ``q`` searches title, description and text (``"phrase"``,
+    ``OR``, ``-word``) and gives each item a ``snippet``: HTML-escaped text with the
+    matched words in ``<mark>``, safe to render as is."""
+    return await _list_response(request, filters)
 
 
 async def read(db: Database, function: Callable[..., T], *args: Any, cheap: bool) -> T:
@@ -110,14 +125,17 @@ def etag_of(article_id: int, version: int, updated_at: datetime | None) -> str:
     return f'W/"{article_id}-{version}-{stamp}"'
 
 
-@router.get("/{article_id}", response_model=ArticlePublic,
-            responses={**NOT_FOUND, **example(RECORD_EXAMPLE),
-                       304: {"description": "not modified (If-None-Match)"}})
-async def get_article(request: Request, db: DbDep, article_id: ArticleId) -> Response:
+async def _article(request: Request) -> Response:
+    """The lean article read (web/api/lean.py); what ``get_article`` below documents."""
+    return await _article_response(request, path_value(ARTICLE_ID, request, "article_id"))
+
+
+async def _article_response(request: Request, article_id: int) -> Response:
     reader: AsyncReader | None = request.app.state.reader
     if reader is not None:
         article = await reader.article_record(article_id)
     else:
+        db: Database = request.app.state.db
         article = await read(db, queries.get_article_record, db, article_id, cheap=True)
     if article is None:
         raise HTTPException(404, detail=f"no article {article_id}")
@@ -127,6 +145,14 @@ async def get_article(request: Request, db: DbDep, article_id: ArticleId) -> Res
     if etag in (t.strip() for t in wanted.split(",")) or wanted.strip() == "*":
         return Response(status_code=304, headers=headers)
     return Response(to_json(article, ArticlePublic), media_type=JSON, headers=headers)
+
+
+@router.get("/{article_id}", response_model=ArticlePublic,
+            responses={**NOT_FOUND, **example(RECORD_EXAMPLE),
+                       304: {"description": "not modified (If-None-Match)"}})
+@lean(_article)
+async def get_article(request: Request, article_id: ArticleId) -> Response:
+    return await _article_response(request, article_id)
 
 
 def _require_article(db: DbDep, article_id: int) -> None:

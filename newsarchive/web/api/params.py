@@ -61,12 +61,15 @@ class ListParams(BaseModel):
     limit: LimitParam = DEFAULT_LIMIT
     cursor: CursorParam = None
 
+    def to_query(self) -> ArticleQuery:
+        return ArticleQuery(q=self.q, source_id=self.source, author=self.author,
+                            language=self.language, since=self.since, until=self.until,
+                            updated_since=self.updated_since, sort=self.sort,
+                            limit=self.limit, cursor=self.cursor)
+
 
 async def list_filters(params: Annotated[ListParams, Query()]) -> ArticleQuery:
-    return ArticleQuery(q=params.q, source_id=params.source, author=params.author,
-                        language=params.language, since=params.since, until=params.until,
-                        updated_since=params.updated_since, sort=params.sort,
-                        limit=params.limit, cursor=params.cursor)
+    return params.to_query()
 
 
 ArticleFilters = Annotated[ArticleQuery, Depends(list_filters)]
