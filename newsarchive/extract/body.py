@@ -59,6 +59,7 @@ def run_mode(html: str, url: str | None, mode: str) -> Candidate | None:
             favor_recall=mode == "recall", include_comments=False, include_tables=True,
             include_images=True, include_formatting=True, include_links=True,
             with_metadata=False,
+            output_format="xml",  # only the body tree is read: skips the plain-text rendering
         )
     except Exception:  # noqa: BLE001  (a library failure is "nothing found", not a crash)
         return None
