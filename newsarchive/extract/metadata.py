@@ -7,18 +7,29 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsarchive.extract.jsonld import LinkedData, name_of, names_of, read_linked_data, url_of
 from newsarchive.extract.text import norm
 
 #: headlines longer than this are paragraphs that happen to sit in an <h1>
 MAX_TITLE_CHARS = 300
+#: an <h1> with this many sentence ends is a paragraph set in big type, not a headline
+MAX_H1_SENTENCES = 2
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+#: a title this long that another title continues was truncated (Yoast cuts headlines at 110)
+MIN_TRUNCATED_CHARS = 80
 #: a one-word <h1> is a logo or a section label more often than a headline
 MIN_H1_WORDS = 2
 #: an <h1> that differs from the meta title must share this many words with it
 MIN_SHARED_WORDS = 2
+#: a label ("Blog:", "Title:") or a date ("Dec 18 2025") in front of an <h1>'s headline
+_LABEL = re.compile(r"^\s*(?:\w+(?: \w+){0,2}:|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4}"
+                    r"|\d{4}-\d{2}-\d{2})\s*")
+#: a title part that is a bare domain ("Newegg.com") names the site
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,6})+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·•:»\-]|::|/)\s+")
+_PIPES = re.compile(r"\s+(?:[|·•»]|::)\s+")
 
 
 @dataclass
@@ -47,7 +58,7 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
         page.meta_all.setdefault(key, []).append(value.strip())
     title = tree.css_first("title")
     page.doc_title = norm(title.text()) if title is not None else ""
-    page.h1 = [t for t in (norm(h.text()) for h in tree.css("h1")) if t][:5]
+    page.h1 = [t for t in (_heading_text(h) for h in tree.css("h1")) if t][:5]
     link = tree.css_first('link[rel="canonical"]')
     if link is not None and (link.attributes.get("href") or "").strip():
         page.canonical = (link.attributes.get("href") or "").strip()
@@ -55,6 +66,11 @@ def read_meta(tree: LexborHTMLParser) -> PageMeta:
     if html is not None:
         page.html_lang = html.attributes.get("lang") or html.attributes.get("xml:lang")
     return page
+
+
+def _heading_text(node: LexborNode) -> str:
+    """A heading's text; a <br> between its lines ("WEEKEND<br>CODING") becomes a space."""
+    return norm(node.text(separator=" ") if node.css_first("br") is not None else node.text())
 
 
 def first(page: PageMeta, *keys: str) -> str | None:
@@ -79,6 +95,7 @@ def _strip_site(title: str, site: str | None) -> str:
     while len(parts) > 1:
         last, head = parts[-1], parts[0]
         if (site_key and (last.lower() in site_key or site_key in last.lower())) or \
+                _DOMAIN.fullmatch(last) or \
                 (len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3):
             parts.pop()
         elif site_key and head.lower() in site_key:
@@ -101,13 +118,21 @@ def title(page: PageMeta, site: str | None) -> str | None:
     """
     ld_head = name_of(page.ld.article.get("headline")) if page.ld.article else None
     metas = [t for t in (ld_head, first(page, "og:title", "twitter:title"), page.doc_title) if t]
-    cleaned_metas = [c for c in (norm(_strip_site(t, site)) for t in metas) if c]
-    site_keys = {_key(site or "")} | {_key(t) for t in _site_parts(metas, cleaned_metas)}
-    headlines = [h for h in page.h1 if _key(h) and len(h) <= MAX_TITLE_CHARS and _key(h) not in site_keys]
+    cleaned_metas = _untruncated([c for c in (norm(_strip_site(t, site)) for t in metas) if c])
+    cut_keys = {_key(t) for t in _site_parts(metas, cleaned_metas)}
+    site_keys = ({_key(site or "")} | cut_keys) - {""}
+    headlines = [_strip_parts(h, _key(site or ""), cut_keys) for h in page.h1
+                 if _key(h) and len(h) <= MAX_TITLE_CHARS and _key(h) not in site_keys
+                 and len(_SENTENCE_END.findall(h)) < MAX_H1_SENTENCES]
     meta_keys = [_key(t) for t in cleaned_metas]
     for h1 in headlines:  # the <h1> the metadata agrees with
-        if any(_key(h1) in m or m in _key(h1) for m in meta_keys):
-            return h1
+        h1_key = _key(h1)
+        for meta, key in zip(cleaned_metas, meta_keys, strict=True):
+            # a one-word <h1> inside the title is a word of it ("Discord"), not the headline
+            if key.startswith(h1_key) or (len(h1.split()) >= MIN_H1_WORDS and h1_key in key):
+                return h1
+            if key in h1_key and _is_label(h1, meta):
+                return meta
     meta_words = {w for t in cleaned_metas for w in _words(t)}
     for h1 in headlines:  # an <h1> that words it differently (menus and widgets share no words)
         if len(h1.split()) >= MIN_H1_WORDS and "{{" not in h1 and \
@@ -118,14 +143,44 @@ def title(page: PageMeta, site: str | None) -> str | None:
     return page.h1[0][:MAX_TITLE_CHARS] if page.h1 else None
 
 
+def _untruncated(titles: list[str]) -> list[str]:
+    """Drop a title that another one continues: schema.org headlines are often cut at 110 chars."""
+    keys = [_key(t) for t in titles]
+    return [t for t, k in zip(titles, keys, strict=True)
+            if len(t) < MIN_TRUNCATED_CHARS or not any(o != k and o.startswith(k) for o in keys)]
+
+
+def _is_label(h1: str, meta: str) -> bool:
+    """The <h1> is the meta title after a label or a date ("Blog: ...", "Dec 18 2025 ...")."""
+    rest = _LABEL.sub("", h1, count=1)
+    return rest != h1 and _key(rest) == _key(meta)
+
+
+def _strip_parts(h1: str, site_key: str, cut_keys: set[str]) -> str:
+    """An <h1> that repeats the <title>'s site or section parts ("Headline | Opinion") loses them.
+
+    A part cut off the meta title goes only after a pipe-like separator: after a dash it
+    is as often the headline's own subtitle; the site's name goes after any separator.
+    """
+    for splitter, keys in ((_PIPES, cut_keys), (_TITLE_SEPARATORS, {site_key} - {""})):
+        parts = splitter.split(h1)
+        while len(parts) > 1 and _key(parts[-1]) in keys:
+            parts.pop()
+        while len(parts) > 1 and _key(parts[0]) in keys:
+            parts.pop(0)
+        h1 = " - ".join(parts) if len(parts) < len(splitter.split(h1)) else h1
+    return h1
+
+
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) >= 3}
 
 
 def _site_parts(metas: list[str], cleaned: list[str]) -> list[str]:
     """The parts that _strip_site cut off the meta titles: the site's name in its variants."""
-    kept = {_key(c) for c in cleaned}
-    return [p for t in metas for p in _TITLE_SEPARATORS.split(t) if _key(p) not in kept]
+    kept = [_key(c) for c in cleaned]
+    return [p for t in metas for p in _TITLE_SEPARATORS.split(t)
+            if _key(p) and not any(_key(p) in k for k in kept)]
 
 
 def description(page: PageMeta) -> str | None:
