@@ -11,7 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsarchive.extract.jsonld import names_of
+from newsarchive.extract.jsonld import ORGANIZATION_TYPES, names_of, type_names
 from newsarchive.extract.metadata import PageMeta
 from newsarchive.extract.text import norm
 
@@ -34,8 +34,24 @@ _ROLE_ONLY = re.compile(r"^(?:(?:staff|senior|special|contributing|chief|guest)\
                         r"editors?|correspondents?|columnists?|contributors?|photographers?)$", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\bи\b|、)\s*", re.I)
 _EMAIL = re.compile(r"\S+@\S+")
-_BY = re.compile(r"^\s*(?:(?:written|posted|reported|text|words|story|article|photos?)\s+)?(?:by|von|por|par|автор:?|文[:：]?)\s*:?\s*",
-                 re.I)
+_BY = re.compile(r"^\s*(?:(?:(?:written|posted|reported|authored|text|words|story|article|photos?)\s+)?"
+                 r"(?:by|von|por|par)\b|authors?\b|автор:?|文[:：]?)\s*:?\s*", re.I)
+#: "Updated Jan 8, 2026 Written by Jane Doe": the name follows a mid-line "written by"
+_MID_BY = re.compile(r"^.*?\b(?:written|posted|authored)\s+by\b\s*:?\s*", re.I)
+#: a byline's date and whatever follows it ("Jane Doe • March 12, 2025 | 3 Comments")
+_DATE_TAIL = re.compile(
+    r"\s*(?:\b(?:updated|published|posted|last updated|on)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b).*$", re.I)
+#: job words after a name ("Keith Barry Senior Autos Reporter", "Emma Ryan Writer"): cut from the first
+_JOB_WORD = re.compile(
+    r"\s+\b(?:writer|reporter|editor|founder|co-founder|coordinator|manager|director|columnist|contributor|"
+    r"correspondent|producer|head|senior|lead|chief|staff|associate|assistant|deputy|managing|executive|"
+    r"content|marketing)\b.*$",
+    re.I)
+_DATE_WORD = re.compile(r"(?:updated|published|posted|last updated)\b", re.I)
+_MONTHS = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|"
+                     r"november|december)", re.I)
 _CONTRIBUTED = re.compile(
     r"^(?P<names>[A-Z][\w.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)*(?:,?\s+and\s+[A-Z][\w.'’ -]+)?)\s+"
     r"contributed(?: to this (?:report|story|article))?\.?$")
@@ -49,17 +65,21 @@ _CREDENTIAL = re.compile(r"[A-Z]{2,5}|(?:Jr|Sr|PhD|MD|MSc|MBA)\.?")
 def clean_names(raw: str | None) -> list[str]:
     """'By Jane Doe and John Roe, Staff Writers' -> ['Jane Doe', 'John Roe']."""
     text = norm(_EMAIL.sub(" ", raw or ""))
+    text = _DATE_TAIL.sub("", _MID_BY.sub("", text))
     text = _BY.sub("", text)
     text = re.sub(r"\s*(?:\||—|–|-)\s*(?:updated|published|posted)\b.*$", "", text, flags=re.I)
     text = re.sub(r"\b(?:updated|published|posted|on)\s+\w+\.? \d{1,2},? \d{4}.*$", "", text, flags=re.I)
     out: list[str] = []
     for part in _SPLIT.split(text):
-        part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—()")
+        part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—()•·")
         part = _BY.sub("", part).strip()
+        if len(part.split()) > 2:
+            part = _JOB_WORD.sub("", part)
         if not part or part.lower().startswith(("http", "www.")) or any(c.isdigit() for c in part):
             continue
         if len(part.split()) > MAX_NAME_WORDS or len(part) < 2 or _CREDENTIAL.fullmatch(part) \
-                or _ROLE_ONLY.match(part):
+                or _ROLE_ONLY.match(part) or _MONTHS.fullmatch(part) or _DATE_WORD.match(part) \
+                or (_JOB_WORD.match(" " + part) and not GENERIC.match(part)):
             continue
         out.append(part)
     return out
@@ -87,24 +107,43 @@ def byline_texts(tree: LexborHTMLParser) -> list[str]:
 def find_authors(page: PageMeta, bylines: list[str], paragraphs: list[str]) -> list[str]:
     """Real names from the best source; generic accounts only as the last resort."""
     art = page.ld.article or {}
+    ld_people, ld_orgs = _ld_authors(art.get("author"))
     sources: list[list[str]] = [
-        names_of(art.get("author")),
+        ld_people,
         [v for v in page.meta_all.get("author", []) + page.meta_all.get("article:author", [])
          + page.meta_all.get("dc.creator", []) + page.meta_all.get("parsely-author", [])
          if not v.startswith("http")],
         bylines,
     ]
+    # an organisation named as the author (the publisher itself, mostly) is the last resort
+    site_keys = {_name_key(n) for n in (page.ld.publisher, page.ld.website_name,
+                                        page.meta.get("og:site_name")) if n}
     generic: list[str] = []
     real: list[str] = []
     for raw_list in sources:
         names = [n for raw in raw_list for n in clean_names(raw)]
-        real = _dedupe([n for n in names if not GENERIC.match(n)])
-        generic += [n for n in names if GENERIC.match(n)]
+        real = _dedupe([n for n in names if not GENERIC.match(n) and _name_key(n) not in site_keys])
+        generic += [n for n in names if GENERIC.match(n) or _name_key(n) in site_keys]
         if real:
             break
     if not real:
         real = contributors(paragraphs)
-    return (real or _dedupe(generic))[:MAX_AUTHORS]
+    return (real or _dedupe(generic + ld_orgs))[:MAX_AUTHORS]
+
+
+def _ld_authors(value: object) -> tuple[list[str], list[str]]:
+    """JSON-LD authors split into people and organisations ({"@type": "Organization"})."""
+    items = value if isinstance(value, list) else [value]
+    people: list[str] = []
+    orgs: list[str] = []
+    for item in items:
+        is_org = isinstance(item, dict) and bool(type_names(item) & ORGANIZATION_TYPES)
+        (orgs if is_org else people).extend(n for raw in names_of(item) for n in clean_names(raw))
+    return people, orgs
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\W+", "", name.lower())
 
 
 def library_authors(html_text: str) -> list[str]:
@@ -127,7 +166,7 @@ def library_authors(html_text: str) -> list[str]:
 def _dedupe(names: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for name in names:
-        key = re.sub(r"\W+", "", name.lower())
+        key = _name_key(name)
         if key and key not in seen:
             seen[key] = name
     return list(seen.values())

@@ -27,6 +27,9 @@ LISTING_TYPES = frozenset({
     "store", "organization", "localbusiness", "softwareapplication", "course", "event",
     "recipe", "howto",
 })
+#: schema.org types of publishers and companies (an author of this type is not a person)
+ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation",
+                                "educationalorganization", "governmentorganization"})
 #: most JSON-LD blocks are small; a huge one is data, not metadata
 MAX_JSONLD_CHARS = 2_000_000
 
@@ -115,7 +118,7 @@ def read_linked_data(tree: LexborHTMLParser) -> LinkedData:
                 found.article = obj
             if "website" in kinds and not found.website_name:
                 found.website_name = name_of(obj.get("name"))
-            if kinds & {"organization", "newsmediaorganization"} and not found.publisher:
+            if kinds & ORGANIZATION_TYPES and not found.publisher:
                 found.publisher = name_of(obj.get("name"))
     if found.article is not None and not found.publisher:
         found.publisher = name_of(found.article.get("publisher"))
