@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache, partial
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -79,7 +80,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     tree = LexborHTMLParser(text_html)
     page = metadata.read_meta(tree)
     _fill_metadata(record, page, url)
-    lean_html = without_code(text_html)  # what htmldate and the byline fallback re-parse
+    # what htmldate and the byline fallback re-parse, made only if one of them runs
+    lean_html = cache(partial(without_code, text_html))
     pub, mod, date_sources = dates.find_dates(page, tree, url, options.fetched_at,
                                               options.hints or {}, lean_html)
     record.published_at, record.modified_at = pub, mod
@@ -103,8 +105,6 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     paragraphs = [b.text for b in blocks if b.text]
     record.authors = authors.find_authors(page, bylines, paragraphs)
     has_byline = bool(record.authors)  # the page-type weights were fitted on our own finder
-    if not record.authors and paragraphs:
-        record.authors = authors.library_authors(lean_html)
     record.text = "\n\n".join(paragraphs)
     record.html = render_html(blocks)
     record.word_count = count_words(record.text)
@@ -118,6 +118,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
                        signals, teasers,
                        listed_as_item=(options.hints or {}).get("source") in LISTING_SOURCES)
     record.is_article, record.page_type, record.reason = verdict.is_article, verdict.page_type, verdict.reason
+    if not record.authors and paragraphs and record.is_article:  # one more parse: articles only
+        record.authors = authors.library_authors(lean_html())
     record.access = access.decide_access(metadata.accessible_for_free(page), cue, record.is_article)
     if cue:
         record.metadata["paywall"] = cue

@@ -8,6 +8,9 @@ winning source is recorded so a wrong date can be traced to where it came from.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,6 +33,12 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
                   "article:updated_time", "last-modified", "dcterms.modified", "modified_time")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
+_MONTHS = {name: i for i, full in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), 1) for name in (full, full[:3])} | {"sept": 9}
+#: "February 23, 2026", "Feb. 23 2026", "23 February 2026": how <time> tags without datetime read
+_WRITTEN = re.compile(r"^(?:[A-Za-z]+,?\s+)?(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?"
+                      r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<m2>[A-Za-z]{3,9})\.?,?)\s+(?P<y>(?:19|20)\d{2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -78,6 +87,17 @@ def _parse_text(text: str) -> datetime | None:
         return None
 
 
+def _written_date(text: str) -> datetime | None:
+    m = _WRITTEN.match(text.strip())
+    month = _MONTHS.get((m["m1"] or m["m2"]).lower()) if m else None
+    if m is None or month is None:
+        return None
+    try:
+        return datetime(int(m["y"]), month, int(m["d1"] or m["d2"]))
+    except ValueError:
+        return None
+
+
 def is_sane(dt: datetime, fetched_at: datetime | None) -> bool:
     now = fetched_at or datetime.now(UTC)
     if now.tzinfo is None:
@@ -85,10 +105,12 @@ def is_sane(dt: datetime, fetched_at: datetime | None) -> bool:
     return WEB_EPOCH <= dt <= now + CLOCK_SLACK
 
 
-def _time_tags(tree: LexborHTMLParser, kind: str) -> list[str]:
+def _time_tags(tree: LexborHTMLParser, kind: str) -> list[str | datetime]:
     """<time datetime> and itemprop dates in the body, the publishing ones first."""
     prop = "datePublished" if kind == "published" else "dateModified"
-    out = [n.attributes.get("datetime") or n.attributes.get("content") or n.text()
+    # a visible date is written out ("February 23, 2026"); in metadata such a string is a
+    # template's display format, often of another date, so only the page's own text is read so
+    out = [n.attributes.get("datetime") or n.attributes.get("content") or _written_date(n.text())
            for n in tree.css(f'[itemprop="{prop}"]')]
     for node in tree.css("time[datetime]"):
         cls = (node.attributes.get("class") or "").lower() + " " + (
@@ -128,8 +150,11 @@ def _candidates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
 
 def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
                fetched_at: datetime | None, hints: dict[str, Any],
-               html_text: str) -> tuple[datetime | None, datetime | None, dict[str, str]]:
-    """(published, modified, {field: source}); rejected candidates are noted too."""
+               html_text: Callable[[], str]) -> tuple[datetime | None, datetime | None, dict[str, str]]:
+    """(published, modified, {field: source}); rejected candidates are noted too.
+
+    ``html_text`` gives the page for htmldate, which runs only when no stated date is sane.
+    """
     sources: dict[str, str] = {}
     found: dict[str, datetime | None] = {}
     for kind in ("published", "modified"):
@@ -144,7 +169,7 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
             found[kind], sources[f"{kind}_at"] = dt, source
             break
     if found["published"] is None:
-        dt = _htmldate(html_text, url, fetched_at)
+        dt = _htmldate(html_text(), url, fetched_at)
         if dt is not None:
             found["published"], sources["published_at"] = dt, "text"
     pub, mod = found["published"], found["modified"]
@@ -155,14 +180,51 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
 
 
 def _htmldate(html_text: str, url: str | None, fetched_at: datetime | None) -> datetime | None:
-    """Last resort: htmldate reads visible datelines and other cues in the page."""
+    """Last resort: htmldate reads visible datelines and other cues in the page.
+
+    A URL that names the month (/2025/12/) bounds the search to that month.
+    """
+    latest = fetched_at or datetime.now(UTC)
+    earliest: datetime | None = None
+    month = _URL_MONTH.search(url or "")
+    if month:
+        earliest = datetime(int(month[1]), int(month[2]), 1)
+        next_month = (earliest + timedelta(days=32)).replace(day=1)
+        latest = min(latest.replace(tzinfo=None), next_month - timedelta(days=1))
     try:
         from htmldate import find_date
 
-        max_date = (fetched_at or datetime.now(UTC)).strftime("%Y-%m-%d")
-        value = find_date(html_text, url=url, original_date=True, extensive_search=True,
-                          outputformat="%Y-%m-%d", max_date=max_date)
+        with _without_dateparser():
+            value = find_date(html_text, url=url, original_date=True, extensive_search=True,
+                              outputformat="%Y-%m-%d", min_date=earliest,
+                              max_date=latest.strftime("%Y-%m-%d"))
     except Exception:  # noqa: BLE001  (a helper library must not break the promise)
         return None
     dt = parse_date(value) if value else None
     return dt if dt is not None and is_sane(dt, fetched_at) else None
+
+
+_DATEPARSER_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_dateparser() -> Iterator[None]:
+    """htmldate's last fallback hands odd strings ("2019;28(12):2257") to dateparser, which
+    compiles regexes for ~200 locales: 75% of htmldate's CPU on WCXB dev pages, and not one
+    date found there that the rest of htmldate missed. Switched off for our calls only."""
+    try:
+        from htmldate import extractors
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    with _DATEPARSER_LOCK:
+        original = extractors._external_date
+        extractors._external_date = _no_external_date
+        try:
+            yield
+        finally:
+            extractors._external_date = original
+
+
+def _no_external_date(string: str) -> datetime | None:  # noqa: ARG001  (same signature)
+    return None

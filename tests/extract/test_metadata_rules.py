@@ -1,0 +1,137 @@
+"""Title, author and date rules, each on the smallest page that shows it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract import authors, dates, language, metadata
+
+
+def _page(head: str, body: str = "") -> tuple[metadata.PageMeta, LexborHTMLParser]:
+    tree = LexborHTMLParser(f"<html><head>{head}</head><body>{body}</body></html>")
+    return metadata.read_meta(tree), tree
+
+
+def _title(head: str, body: str) -> str | None:
+    page, _ = _page(head, body)
+    return metadata.title(page, metadata.site_name(page))
+
+
+@pytest.mark.parametrize(("head", "body", "expected"), [
+    # a <br> between the lines of a headline is a space, not nothing
+    ("<title>Weekend Coding Agent | Labs</title>", "<h1>WEEKEND<br>CODING<br> <span>AGENT</span></h1>",
+     "WEEKEND CODING AGENT"),
+    # an <h1> that prints the <title>'s section and site parts loses them
+    ('<meta property="og:title" content="How meditation rewires brains | Opinion">',
+     "<h1>How meditation rewires brains | Opinion</h1>", "How meditation rewires brains"),
+    ('<meta property="og:site_name" content="Artlyst">'
+     '<meta property="og:title" content="Best UK Art Exhibitions 2025 – Artlyst - Artlyst">',
+     "<h1>Best UK Art Exhibitions 2025 – Artlyst</h1>", "Best UK Art Exhibitions 2025"),
+    # the headline part of a long <title> is not mistaken for the site's name
+    ("<title>How Much is Pet Insurance | 2025 Pet Insurance Cost Guide for Dogs &amp; Cats</title>",
+     "<h1>How Much is Pet Insurance?</h1>", "How Much is Pet Insurance?"),
+    # a label or a date in front of the headline
+    ('<meta property="og:title" content="Preparing a transition in Debusine">',
+     "<h1>Dec 18 2025 Preparing a transition in Debusine</h1>", "Preparing a transition in Debusine"),
+    ('<meta property="og:title" content="Best Social Media Agencies in 2025 | Silverback">',
+     "<h1>Blog: Best Social Media Agencies in 2025</h1>", "Best Social Media Agencies in 2025"),
+    # a one-word <h1> that is a word inside the title is a widget, not the headline
+    ('<meta property="og:title" content="How we pwned Vercel, Cursor, Discord and hundreds more">',
+     "<h1>Discord</h1>", "How we pwned Vercel, Cursor, Discord and hundreds more"),
+    # ... but a one-word headline that opens the title is kept
+    ("<title>RESTAURANT Definition &amp; Meaning | Dictionary.com</title>", "<h1>restaurant</h1>",
+     "restaurant"),
+    # a bare domain after the separator names the site
+    ("<title>GAME CHANGER | Newegg.com</title>", "", "GAME CHANGER"),
+    # a paragraph set in an <h1> is not the headline
+    ('<meta property="og:title" content="The 10 Best Home Improvement ROI Projects | RenoFi">',
+     "<h1>Learn which home renovations have the best ROI. Get expert tips on home improvement ROI. "
+     "We help you learn it all.</h1>", "The 10 Best Home Improvement ROI Projects"),
+])
+def test_title_rules(head: str, body: str, expected: str) -> None:
+    assert _title(head, body) == expected
+
+
+def test_truncated_schema_headline_loses_to_the_full_title() -> None:
+    full = ("Fix It Friday: Struggling With How To Arrange Your Living Room? We Help 4 Readers Find "
+            "Solutions (Including One Universal Trick)")
+    ld = {"@type": "Article", "headline": full[:110]}
+    head = (f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+            f'<meta property="og:title" content="{full} - Emily Henderson">')
+    assert _title(head, "") == full
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Parisa Ostovari", ["Parisa Ostovari"]),  # "par" is a by-word only as a whole word
+    ("Author: Ashley Biancuzzo", ["Ashley Biancuzzo"]),
+    ("Authors Aniruddha Roy, Jyoti Patel", ["Aniruddha Roy", "Jyoti Patel"]),
+    ("By Haley Hoekstra • March 12, 2025", ["Haley Hoekstra"]),
+    ("Posted by BeauHD on Friday December 19, 2025 @08:00PM", ["BeauHD"]),
+    ("Updated January 08, 2026 Written by Meghan Neville Content Marketing Coordinator", ["Meghan Neville"]),
+    ("By Keith Barry Senior Autos Reporter", ["Keith Barry"]),
+    ("Matt Check Head Winemaker, Co-Founder", ["Matt Check"]),
+    ("Yucy 3/4/2025", ["Yucy"]),
+    ("Updated March", []),
+    ("Staff", ["Staff"]),  # a generic account stays available as the last resort
+])
+def test_clean_names_rules(raw: str, expected: list[str]) -> None:
+    assert authors.clean_names(raw) == expected
+
+
+def test_an_organisation_author_yields_to_a_person_byline() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "USA TODAY"}}
+    page, tree = _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+                       '<p class="byline">By Brian Truitt</p>')
+    assert authors.find_authors(page, authors.byline_texts(tree), []) == ["Brian Truitt"]
+    alone, _ = _page(f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    assert authors.find_authors(alone, [], []) == ["USA TODAY"]  # still better than nothing
+
+
+def _published(head: str, body: str, url: str = "https://example.org/story") -> tuple[datetime | None, str]:
+    page, tree = _page(head, body)
+    pub, _, sources = dates.find_dates(page, tree, url, datetime(2026, 3, 1, tzinfo=UTC), {},
+                                       lambda: str(tree.html))
+    return pub, sources.get("published_at", "")
+
+
+def test_a_written_out_visible_date_is_read() -> None:
+    pub, source = _published("", '<span itemprop="datePublished">February 23, 2026</span>')
+    assert pub == datetime(2026, 2, 23, tzinfo=UTC) and source == "time"
+
+
+def test_a_written_date_in_metadata_is_not_trusted_over_the_text() -> None:
+    assert dates.parse_date("Nov 05, 2025") is None  # template display strings, often another date
+
+
+def test_htmldate_is_bounded_by_the_month_in_the_url() -> None:
+    body = "<p>Posted 2014-01-01</p><p>Advent of Code, week 2: written on 2025-12-20.</p>"
+    pub, source = _published("", body, "https://blog.example/archive/2025/12/advent.html")
+    assert pub is not None and (pub.year, pub.month) == (2025, 12) and source == "text"
+
+
+def test_htmldate_runs_only_when_needed() -> None:
+    page, tree = _page('<meta property="article:published_time" content="2024-05-01T08:00:00Z">')
+    calls: list[int] = []
+
+    def lean() -> str:
+        calls.append(1)
+        return ""
+
+    pub, _, _ = dates.find_dates(page, tree, None, None, {}, lean)
+    assert pub == datetime(2024, 5, 1, 8, tzinfo=UTC) and calls == []
+
+
+def test_sparse_language_identifier_agrees_with_py3langid() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    reference = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ours = language._identifier()
+    for text in ("The council approved the harbour plan after a long debate on Tuesday night.",
+                 "Der Stadtrat hat den Hafenplan nach einer langen Debatte am Dienstag gebilligt.",
+                 "Le conseil municipal a approuvé le plan du port après un long débat mardi soir."):
+        assert ours.classify(text)[0] == reference.classify(text)[0]
+        assert abs(float(ours.classify(text)[1]) - float(reference.classify(text)[1])) < 1e-4
