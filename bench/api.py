@@ -35,6 +35,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -55,6 +56,8 @@ BATCH = 2_000
 PYTHON_LOAD_TIMEOUT_S = 10
 #: set by main(): wrk on PATH and not --python-load
 USE_WRK = True
+#: in-process CPU rows, printed after the wrk table
+CPU_LINES: list[str] = []
 #: set by main(): --only, the words a row's name must contain one of (none: every row)
 ONLY: list[str] = []
 LUA = """
@@ -250,6 +253,73 @@ def rate(result: dict[str, float]) -> float:
     return result["requests"] / result["seconds"]
 
 
+#: in-process CPU rounds: endpoints alternate round by round, the median round counts
+CPU_ROUNDS = 7
+CPU_REQUESTS = 300
+#: the rows the 50%-of-trivial target is about
+CPU_ROWS = ("list (20 newest)", "list, deep cursor (5,000 in)", "detail")
+
+
+def cpu_per_request(url: str, paths: dict[str, str]) -> list[str]:
+    """CPU per request through the ASGI apps in this process (no sockets, no load
+    generator), the API's against the trivial endpoint's, alternating round by round:
+    on a shared machine CPU time holds where req/s under wrk swing with the neighbours.
+    Leaves out what both pay alike (uvicorn's HTTP parsing) and PostgreSQL's own CPU."""
+    import asyncio
+
+    from fastapi import FastAPI
+
+    from newsarchive.config import Settings
+    from newsarchive.web.app import create_app
+
+    ceiling = FastAPI()
+
+    @ceiling.get("/ping")
+    def ping() -> dict[str, bool]:
+        return {"ok": True}
+
+    app = create_app(Settings(database_url=url))
+
+    async def call(target: Any, path: str) -> None:
+        route, _, query = path.partition("?")
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "GET", "scheme": "http", "path": route,
+                 "raw_path": route.encode(), "query_string": query.encode(), "root_path": "",
+                 "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 5000),
+                 "server": ("127.0.0.1", 80), "state": {}}
+        statuses: list[int] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        await target(scope, receive, send)
+        if statuses != [200]:
+            raise RuntimeError(f"{path} answered {statuses}")
+
+    async def run() -> dict[str, float]:
+        targets = {"trivial": (ceiling, "/ping"), **{k: (app, v) for k, v in paths.items()}}
+        rounds: dict[str, list[float]] = {k: [] for k in targets}
+        async with app.router.lifespan_context(app):
+            for target, path in targets.values():  # warm-up: plans, pools, caches
+                for _ in range(CPU_REQUESTS // 3):
+                    await call(target, path)
+            for _ in range(CPU_ROUNDS):
+                for label, (target, path) in targets.items():
+                    began = time.process_time()
+                    for _ in range(CPU_REQUESTS):
+                        await call(target, path)
+                    rounds[label].append((time.process_time() - began) / CPU_REQUESTS)
+        return {k: sorted(v)[len(v) // 2] * 1000 for k, v in rounds.items()}
+
+    cpu = asyncio.run(run())
+    return [f"{label} | {cpu[label]:.3f} | {cpu['trivial']:.3f} | {cpu['trivial'] / cpu[label]:.0%}"
+            for label in paths]
+
+
 def run_backend(name: str, url: str, n: int, duration: int, connections: int,
                 script: str, trivial: str) -> list[str]:
     t0 = time.monotonic()
@@ -258,7 +328,8 @@ def run_backend(name: str, url: str, n: int, duration: int, connections: int,
     proc, base = start(SERVE_APP.replace("{url!r}", repr(url)))
     lines = []
     try:
-        for label, path in scenarios(base, vocab).items():
+        rows = scenarios(base, vocab)
+        for label, path in rows.items():
             if ONLY and not any(word in label for word in ONLY):
                 continue
             lines.append(f"| {name} | {label} | " + measure(base + path, duration, connections,
@@ -267,6 +338,9 @@ def run_backend(name: str, url: str, n: int, duration: int, connections: int,
     finally:
         proc.terminate()
         proc.wait()
+    paths = {k: v for k, v in rows.items() if k in CPU_ROWS}
+    CPU_LINES.extend(f"| {name} | {row} |" for row in cpu_per_request(url, paths))
+    print("\n".join(CPU_LINES[-len(paths):]), flush=True)
     return lines
 
 
@@ -324,6 +398,11 @@ def main() -> None:
         trivial_proc.terminate()
         trivial_proc.wait()
     print("\n" + "\n".join(lines))
+    if CPU_LINES:
+        print("\nCPU per request in-process (median of the rounds; trivial / endpoint is "
+              "what the 16-client req/s ratio would be if only this process's CPU counted)."
+              "\n\n| backend | endpoint | CPU ms / request | trivial CPU ms / request | "
+              "trivial / endpoint |\n|---|---|---:|---:|---:|\n" + "\n".join(CPU_LINES))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -406,6 +406,9 @@ def _sorted_page(conn: Connection, dialect: str, query: ArticleQuery,
 # JSON) into plain dicts. Measured at 20k articles on SQLite, in-process: a 20-row list
 # 0.84 -> 0.19 ms, an article 0.30 -> 0.03 ms; on PostgreSQL 0.76 -> 0.32 ms and
 # 0.47 -> 0.10 ms.
+# The API reads the same plans on PostgreSQL through storage/async_reads.py (psycopg's
+# AsyncConnection on the event loop); plain_request / plain_records / record_from_rows
+# are the halves both paths share.
 
 #: the filters a cached statement covers (author needs a JSON table function; q search)
 PLAIN_FILTERS = ("source_id", "language", "since", "until", "updated_since")
