@@ -2,10 +2,12 @@
 documentation and service pages are not.
 
 A weighted vote of independent, general cues (schema.org and OpenGraph types, where
-the date came from, a byline, URL shape, the body's prose shape, the page's link
-density, code, prices, forum markup), so that no single sloppy cue decides alone.
-The weights are a logistic regression fitted on the even-numbered half of WCXB and
-checked on the odd half (bench/extraction.py); the threshold leans towards "article"
+the date came from, a byline, URL and subdomain shape, the body's prose shape, the
+page's link density, code, prices, forum markup, how much of the prose one container
+holds, repeated cards, buttons), so that no single sloppy cue decides alone.
+The weights are a logistic regression (L2, C=1, chosen by 5-fold cross-validation)
+fitted on the even-numbered half of WCXB by bench/fit_pagetype.py and checked on the
+odd half (bench/extraction.py); the threshold leans towards "article"
 because a crawler that calls a real article "not an article" loses it.
 """
 
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 from newsarchive.extract.clean_html import Block
 from newsarchive.extract.jsonld import ARTICLE_TYPES
 from newsarchive.extract.metadata import PageMeta
-from newsarchive.extract.signals import LONG_PARAGRAPH_WORDS, PageSignals
+from newsarchive.extract.signals import LONG_PARAGRAPH_WORDS, MID_PARAGRAPH_WORDS, PageSignals
 from newsarchive.extract.text import count_words
 
 #: a body shorter than this is not an article (a caption, a teaser, an empty shell)
@@ -53,20 +55,28 @@ _SERVICE_PATH = re.compile(r"(?:^|/)(?:services?|solutions?|pricing|contact(?:-u
                            r"plans?|features?|platform|industries|careers?|programs?|admissions?|courses?)(?:/|$)", re.I)
 _BLOG_PATH = re.compile(r"(?:^|/)(?:blog|blogs|news|articles?|stories|story|posts?|insights?|magazine|press|"
                         r"learn|resources|guides?)(?:/|$)", re.I)
+#: the first label of a host name (docs.example.org, forum.example.org) says the same as a path
+_DOC_HOST = re.compile(r"^(?:docs?|developers?|wiki|help|support|manual)$")
+_FORUM_HOST = re.compile(r"^(?:forums?|community|discuss|discussions?|boards?|bbs|answers)$")
+_PRODUCT_HOST = re.compile(r"^(?:shop|store)$")
+_BLOG_HOST = re.compile(r"^(?:blogs?|news)$")
 #: words of the last path segment, capped: a long slug is a headline
 MAX_SLUG_WORDS = 10
 
-#: cue -> weight (fitted as described in the module docstring; counts enter as log1p)
+#: cue -> weight (fitted as described in the module docstring; counts enter as log1p);
+#: re-fit with bench/fit_pagetype.py after changing a cue
 WEIGHTS = {
-    "a_dens": -2.035, "author": 0.526, "b_avg": 0.134, "b_blocks": 0.227, "b_li": 0.563, "b_links": -1.847,
-    "b_long": 0.229, "b_share": -0.135, "b_words": 0.293, "cart_cls": -0.185, "code": -0.591, "d_meta": 0.602,
-    "d_none": -0.718, "d_text": -0.608, "forms": -0.465, "forum_cls": -0.096, "img": -0.071, "ld_art": 2.232,
-    "ld_forum": -0.453, "ld_none": 1.335, "ld_prod": -1.152, "li": -0.065, "og_art": 0.981, "og_none": -0.392,
-    "og_prod": -1.841, "og_web": -0.319, "p_long": 0.443, "p_mid": -0.215, "pre": -0.198, "prices": -0.141,
-    "time": -0.477, "u_art": 0.760, "u_blog": 1.060, "u_doc": -3.328, "u_forum": -2.016, "u_list": -1.435,
-    "u_prod": -1.316, "u_root": -0.936, "u_serv": -1.680, "u_slug": 2.652,
+    "a_dens": -0.614, "art_many": -0.141, "art_one": 0.737, "author": 0.381, "b_avg": -0.144, "b_blocks": 0.011,
+    "b_head": 0.093, "b_li": 0.435, "b_links": -1.239, "b_long": 0.495, "b_run": 0.117, "b_share": -0.118,
+    "b_words": 0.093, "buttons": -0.170, "cards": 0.018, "cart_cls": -0.183, "code": -1.069, "d_meta": 0.739,
+    "d_none": -0.192, "d_text": -0.651, "forms": -0.317, "forum_cls": -0.115, "heads": 0.014, "img": -0.122,
+    "img_links": 0.067, "ld_art": 2.021, "ld_forum": -0.363, "ld_none": 1.208, "ld_prod": -0.800, "li": -0.153,
+    "names": 0.175, "og_art": 0.624, "og_none": -0.244, "og_prod": -0.609, "og_web": -0.223, "p_cont": 0.343,
+    "p_cshare": 1.572, "p_long": 0.541, "p_mid": -0.169, "pre": 0.078, "prices": -0.112, "sects": 0.050,
+    "teasers": 0.235, "time": -0.525, "u_art": 0.921, "u_blog": 0.987, "u_doc": -1.920, "u_forum": -1.648,
+    "u_list": -1.136, "u_prod": -1.228, "u_root": -0.702, "u_serv": -0.882, "u_slug": 1.721,
 }
-BIAS = -3.538
+BIAS = -4.472
 #: what a negative cue means, for the reason a person reads
 _REASONS = {
     "a_dens": "mostly links", "b_links": "body mostly links", "u_doc": "documentation URL",
@@ -74,7 +84,8 @@ _REASONS = {
     "u_root": "site front page", "og_prod": "product type", "ld_prod": "product schema",
     "ld_forum": "forum schema", "d_none": "no date", "d_text": "no stated date", "code": "code blocks",
     "time": "many timestamps", "forms": "forms", "og_web": "website type", "og_none": "no OpenGraph type",
-    "prices": "prices", "cart_cls": "shop markup", "forum_cls": "forum markup", "pre": "code blocks",
+    "prices": "prices", "cart_cls": "shop markup", "forum_cls": "forum markup",
+    "buttons": "buttons and calls to action", "art_many": "many article blocks",
 }
 
 
@@ -86,14 +97,25 @@ class PageVerdict:
     score: float
 
 
+def _prose_run(kinds_words: list[tuple[str, int]]) -> int:
+    """Words of the longest run of consecutive prose paragraphs in the body."""
+    best = run = 0
+    for kind, n in kinds_words:
+        run = run + n if kind == "p" and n >= MID_PARAGRAPH_WORDS else 0
+        best = max(best, run)
+    return best
+
+
 def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: str | None,
-             has_author: bool, signals: PageSignals) -> dict[str, float]:
+             has_author: bool, signals: PageSignals, teasers: int = 0) -> dict[str, float]:
     """The cues, each a number; counts are log-scaled so one huge page does not dominate."""
     log = math.log1p
     types = page.ld.types
     og_type = (page.meta.get("og:type") or "").lower()
     split = urlsplit(url or "")
     path = split.path
+    labels = (split.hostname or "").split(".")
+    sub = labels[0] if len(labels) > 2 else ""  # noqa: PLR2004  (a subdomain needs a name and a suffix)
     segments = [s for s in path.split("/") if s]
     texts = [(b.kind, b.text, "<a " in b.html) for b in blocks if b.text]
     words = [count_words(t) for _, t, _ in texts]
@@ -110,9 +132,11 @@ def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
         "u_art": float(bool(_ARTICLE_PATH.search(path))),
         "u_slug": min(len(re.findall(r"[a-z]+", segments[-1].lower())) if segments else 0,
                       MAX_SLUG_WORDS) / MAX_SLUG_WORDS,
-        "u_doc": float(bool(_DOC_PATH.search(path))), "u_forum": float(bool(_FORUM_PATH.search(path))),
-        "u_prod": float(bool(_PRODUCT_PATH.search(path))), "u_serv": float(bool(_SERVICE_PATH.search(path))),
-        "u_blog": float(bool(_BLOG_PATH.search(path))),
+        "u_doc": float(bool(_DOC_PATH.search(path) or _DOC_HOST.match(sub))),
+        "u_forum": float(bool(_FORUM_PATH.search(path) or _FORUM_HOST.match(sub))),
+        "u_prod": float(bool(_PRODUCT_PATH.search(path) or _PRODUCT_HOST.match(sub))),
+        "u_serv": float(bool(_SERVICE_PATH.search(path))),
+        "u_blog": float(bool(_BLOG_PATH.search(path) or _BLOG_HOST.match(sub))),
         "b_words": log(body_words), "b_long": log(sum(1 for w in words if w >= LONG_PARAGRAPH_WORDS)),
         "b_blocks": log(len(texts)), "b_avg": log(body_words / len(texts)) if texts else 0.0,
         "b_li": sum(w for w, (k, _, _) in zip(words, texts, strict=True) if k in ("li", "ol")) / body_words
@@ -124,6 +148,14 @@ def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
         "forms": log(signals.forms), "img": log(signals.images), "li": log(signals.list_items),
         "forum_cls": log(signals.forum_classes), "cart_cls": log(signals.cart_classes),
         "prices": log(signals.prices),
+        "b_run": log(_prose_run([(k, w) for w, (k, _, _) in zip(words, texts, strict=True)])),
+        "b_head": sum(1 for k, _, _ in texts if k in ("h2", "h3", "h4")) / len(texts) if texts else 0.0,
+        "p_cont": log(signals.prose_container_words),
+        "p_cshare": signals.prose_container_words / (signals.paragraph_words + 1),
+        "cards": log(signals.cards), "heads": log(signals.headings), "sects": log(signals.sections),
+        "buttons": log(signals.buttons), "art_one": float(signals.article_tags == 1),
+        "art_many": log(max(signals.article_tags - 1, 0)), "names": log(signals.author_names),
+        "img_links": log(signals.image_links), "teasers": log(teasers),
     }
 
 

@@ -1,16 +1,17 @@
 """Cheap shape signals of a page, read from the raw DOM before pre-cleaning removes anything.
 
 They feed the page-type vote: forums repeat post/reply blocks, shops show prices and
-carts, documentation is full of code, listings are mostly links, articles have long
-paragraphs. Counting is all selectolax does here, so it costs a few milliseconds.
+carts, documentation is full of code, listings are mostly links and repeated cards,
+service pages are sections with buttons, articles have long paragraphs in one container. Counting is all selectolax does here, so it costs a few milliseconds.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: a paragraph this long (words) is prose, the mark of an article
 LONG_PARAGRAPH_WORDS = 40
@@ -24,6 +25,12 @@ _PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:€|zł|kr|р�
 _FORUM_LINE = re.compile(
     r"^[^\n]*?(?:^|[-_ ])(?:post|posts|reply|replies|message|messages|answer|answers|thread|topic|comment|"
     r"comments|vote|votes|upvote|avatar|username|userinfo|user-?card|postbody|post-?body)(?:$|[-_ ])", re.M)
+#: elements with class words of buttons and calls to action (service and shop pages)
+_BUTTON_LINE = re.compile(r"^[^\n]*?(?:^|[-_ ])(?:btn|button|cta)(?:$|[-_ ])", re.M)
+#: this many siblings of one tag and class make a repeated structure (cards, posts, items)
+MIN_REPEATS = 4
+#: a name longer than this (characters) is a bio or a teaser, not a person's name
+MAX_NAME_CHARS = 60
 #: elements with class words of shop templates
 _CART_LINE = re.compile(r"^[^\n]*?(?:add-?to-?(?:cart|bag|basket)|price|buy-?now|cart|checkout|sku|variant|"
                         r"quantity|rating|stars)", re.M)
@@ -61,15 +68,58 @@ class PageSignals:
     forum_classes: int = 0
     cart_classes: int = 0
     prices: int = 0
+    #: words of <p> under the one parent holding the most: an article's prose is together
+    prose_container_words: int = 0
+    #: members of repeated sibling structures holding a heading or image and a link: cards
+    cards: int = 0
+    headings: int = 0
+    sections: int = 0
+    buttons: int = 0
+    #: <article> elements: one on an article page, one per teaser or post elsewhere
+    article_tags: int = 0
+    #: distinct names in author markup: one or two on an article, many on a forum or listing
+    author_names: int = 0
+    image_links: int = 0
 
 
 def _words(text: str | None) -> int:
     return len((text or "").split())
 
 
+def _prose_container_words(paragraphs: list[LexborNode], words: list[int]) -> int:
+    by_parent: Counter[int] = Counter()
+    for p, n in zip(paragraphs, words, strict=True):
+        if p.parent is not None:
+            by_parent[p.parent.mem_id] += n
+    return max(by_parent.values(), default=0)
+
+
+def _cards(tree: LexborHTMLParser) -> int:
+    """Siblings sharing tag and class, MIN_REPEATS or more, each a link with a heading or image."""
+    groups: dict[tuple[int, str, str], list[LexborNode]] = defaultdict(list)
+    for node in tree.css("li, article, div[class]"):
+        if node.parent is not None:
+            groups[(node.parent.mem_id, node.tag or "", node.attributes.get("class") or "")].append(node)
+    return sum(len(members) for members in groups.values() if len(members) >= MIN_REPEATS
+               and members[0].css_first("a[href]") is not None
+               and members[0].css_first("h2, h3, h4, img") is not None)
+
+
+def _author_names(tree: LexborHTMLParser) -> int:
+    names = {n.text(deep=True).strip().lower()
+             for n in tree.css('[class*="author"], [class*="username"], [itemprop="author"]')}
+    return sum(1 for name in names if 0 < len(name) <= MAX_NAME_CHARS)
+
+
 def page_signals(tree: LexborHTMLParser, scan: PageScan) -> PageSignals:
-    para_words = [_words(p.text(deep=True)) for p in tree.css("p")]
+    paragraphs = tree.css("p")
+    para_words = [_words(p.text(deep=True)) for p in paragraphs]
     return PageSignals(
+        prose_container_words=_prose_container_words(paragraphs, para_words), cards=_cards(tree),
+        headings=len(tree.css("h2, h3")), sections=len(tree.css("section")),
+        buttons=len(tree.css("button")) + len(_BUTTON_LINE.findall(scan.names)),
+        article_tags=len(tree.css("article")), author_names=_author_names(tree),
+        image_links=len(tree.css("a[href] img")),
         long_paragraphs=sum(1 for n in para_words if n >= LONG_PARAGRAPH_WORDS),
         mid_paragraphs=sum(1 for n in para_words if MID_PARAGRAPH_WORDS <= n < LONG_PARAGRAPH_WORDS),
         paragraph_words=sum(para_words),

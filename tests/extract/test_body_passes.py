@@ -53,15 +53,18 @@ def test_listing_with_long_intro_is_not_an_article() -> None:
 
 
 def test_a_page_the_site_lists_in_its_feed_counts_as_an_article() -> None:
-    """A plain page at a service-like URL is no article on its own; listed as an item of the
-    site's feed or sitemap it is, and the feed's date is traced to the feed."""
+    """A service-shaped page (sections of a heading, a blurb and a call to action) at a
+    service URL is no article on its own; listed as an item of the site's feed or sitemap
+    it is, and the feed's date is traced to the feed."""
     from newsarchive.extract import ExtractOptions, extract
     from tests.pages import lorem_paragraphs
 
-    paras = "".join(f"<p>{p}</p>" for p in lorem_paragraphs(3, 4))
+    sections = "".join(f"<section><h2>What we do, part {i}</h2><p>{p}</p>"
+                       f"<a class='btn' href='/contact/'>Talk to us</a></section>"
+                       for i, p in enumerate(lorem_paragraphs(4, 1), 1))
     html = ("<html><head><title>Our approach to river restoration</title></head><body>"
             "<nav><a href='/'>Home</a><a href='/services/'>Services</a></nav>"
-            f"<h1>Our approach to river restoration</h1>{paras}</body></html>")
+            f"<h1>Our approach to river restoration</h1>{sections}</body></html>")
     url = "https://green.example/services/river-restoration"
     alone = extract(html, url)
     assert not alone.is_article and alone.page_type == "service"

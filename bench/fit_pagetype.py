@@ -1,0 +1,170 @@
+"""Fit the page-type vote (newsarchive/extract/pagetype.py WEIGHTS and BIAS) on WCXB.
+
+Two steps, so that trying a cue costs seconds, not a full extraction run:
+
+    .venv/bin/python bench/fit_pagetype.py collect   # runs the extractor once, caches
+                                                     # what the classifier is given
+    .venv/bin/python bench/fit_pagetype.py fit       # k-fold on the dev half, then a fit on
+                                                     # all of dev; prints WEIGHTS/BIAS
+    .venv/bin/python bench/fit_pagetype.py fit --holdout   # ... and scores the holdout once
+
+``fit`` re-parses each page and recomputes ``page_signals`` and ``features`` from the
+current code, so a new cue in signals.py or pagetype.py is measured without re-running
+trafilatura. Only the dev half (even file numbers) is ever fitted on; pass ``--holdout``
+only at the end. Needs scikit-learn (``pip install -e .[fit]``); the shipped classifier
+does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pickle
+import sys
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / ".." / "shared" / "data" / "wcxb-dev"
+CACHE = Path("/tmp/newsarchive-pagetype-cache.pkl")
+#: L2 strength of the logistic regression (sklearn's C): small enough that ~40 cues on
+#: ~750 pages do not memorise the half they were fitted on
+REGULARISATION_C = 1.0
+
+
+def _html(page_id: str) -> str:
+    raw = gzip.decompress((DATA / "html" / f"{page_id}.html.gz").read_bytes())
+    return raw.decode("utf-8", errors="replace")
+
+
+def _capture(path: Path) -> dict[str, Any] | None:
+    """Run the extractor on one page and keep the arguments it gives ``classify``."""
+    from newsarchive.extract import core
+
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    seen: dict[str, Any] = {}
+    real = core.classify
+
+    def spy(page, url, blocks, date_source, has_author, signals, teasers, listed_as_item=False):  # noqa: ANN001,ANN202
+        seen.update(page=page, blocks=blocks, date_source=date_source, has_author=has_author, teasers=teasers)
+        return real(page, url, blocks, date_source, has_author, signals, teasers, listed_as_item)
+
+    core.classify = spy
+    try:
+        core.extract(_html(path.stem), raw.get("url"))
+    finally:
+        core.classify = real
+    if not seen:
+        return None
+    return {"id": path.stem, "url": raw.get("url"), "article": raw["_internal"]["page_type"]["primary"] == "article",
+            "kind": raw["_internal"]["page_type"]["primary"], **seen}
+
+
+def collect(procs: int) -> None:
+    files = sorted((DATA / "ground-truth").glob("*.json"))
+    with Pool(procs) as pool:
+        rows = [r for r in pool.imap(_capture, files, chunksize=4) if r is not None]
+    CACHE.write_bytes(pickle.dumps(rows))
+    print(f"cached {len(rows)} pages in {CACHE}")
+
+
+def _featurise(row: dict[str, Any]) -> tuple[dict[str, float], float]:
+    """The current code's cues for one cached page, and its body word count."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsarchive.extract.pagetype import features
+    from newsarchive.extract.signals import page_signals, scan_page
+    from newsarchive.extract.text import count_words
+
+    tree = LexborHTMLParser(_html(row["id"]))
+    signals = page_signals(tree, scan_page(tree))
+    cues = features(row["page"], row["url"], row["blocks"], row["date_source"], row["has_author"], signals,
+                     row["teasers"])
+    return cues, float(sum(count_words(b.text) for b in row["blocks"] if b.text))
+
+
+def _table(rows: list[dict[str, Any]], procs: int) -> tuple[list[str], Any, Any, Any]:
+    import numpy as np
+
+    with Pool(procs) as pool:
+        feats = pool.map(_featurise, rows, chunksize=8)
+    names = sorted(feats[0][0])
+    x = np.array([[f[k] for k in names] for f, _ in feats])
+    y = np.array([r["article"] for r in rows])
+    words = np.array([w for _, w in feats])
+    return names, x, y, words
+
+
+def _predict(weights: Any, bias: float, x: Any, words: Any, threshold: float) -> Any:
+    from newsarchive.extract.pagetype import MIN_ARTICLE_WORDS
+
+    return (x @ weights + bias > threshold) & (words >= MIN_ARTICLE_WORDS)
+
+
+def _fit(x: Any, y: Any, c: float) -> tuple[Any, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def _score(pred: Any, y: Any) -> str:
+    return (f"accuracy {(pred == y).mean():.3f}  missed articles {int((~pred & y).sum())}/{int(y.sum())}"
+            f"  kept non-articles {int((pred & ~y).sum())}/{int((~y).sum())}")
+
+
+def fit(procs: int, folds: int, c: float, threshold: float, holdout: bool, errors: bool,
+        drop: set[str]) -> None:
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    rows = [r for r in pickle.loads(CACHE.read_bytes()) if holdout or int(r["id"]) % 2 == 0]
+    names, x, y, words = _table(rows, procs)
+    keep = [i for i, k in enumerate(names) if k not in drop]
+    names, x = [names[i] for i in keep], x[:, keep]
+    dev = np.array([int(r["id"]) % 2 == 0 for r in rows])
+    xd, yd, wd = x[dev], y[dev], words[dev]
+    pred = np.zeros(len(yd), dtype=bool)
+    for seed in (0, 1, 2):  # three shuffles: one split's luck is not a result
+        for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(xd, yd):
+            w, b = _fit(xd[train], yd[train], c)
+            pred[test] = _predict(w, b, xd[test], wd[test], threshold)
+        print(f"dev {folds}-fold (seed {seed}): {_score(pred, yd)}")
+    if errors:
+        dev_rows = [r for r, d in zip(rows, dev, strict=True) if d]
+        for r, p, t in zip(dev_rows, pred, yd, strict=True):
+            if p != t:
+                print(f"  {'missed' if t else 'kept'} {r['id']} {r['kind']:<13} {r['url']}")
+    w, b = _fit(xd, yd, c)
+    print(f"dev, fitted on itself: {_score(_predict(w, b, xd, wd, threshold), yd)}")
+    if holdout:
+        print(f"holdout: {_score(_predict(w, b, x[~dev], words[~dev], threshold), y[~dev])}")
+    pairs = ", ".join(f'"{k}": {v:.3f}' for k, v in zip(names, w, strict=True))
+    print(f"WEIGHTS = {{{pairs}}}\nBIAS = {b:.3f}")
+
+
+def main() -> None:
+    from newsarchive.extract.pagetype import ARTICLE_THRESHOLD
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("step", choices=("collect", "fit"))
+    ap.add_argument("--procs", type=int, default=2)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--c", type=float, default=REGULARISATION_C)
+    ap.add_argument("--threshold", type=float, default=ARTICLE_THRESHOLD)
+    ap.add_argument("--holdout", action="store_true", help="also score the holdout half (only at the end)")
+    ap.add_argument("--drop", default="", help="comma-separated cues to leave out (to compare cue sets)")
+    ap.add_argument("--errors", action="store_true", help="list the dev pages the last k-fold run got wrong")
+    args = ap.parse_args()
+    if args.step == "collect":
+        collect(args.procs)
+    else:
+        fit(args.procs, args.folds, args.c, args.threshold, args.holdout, args.errors,
+            set(filter(None, args.drop.split(","))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Page type: the shape cues read from the raw page, and the vote that uses them."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract import extract
+from newsarchive.extract.metadata import read_meta
+from newsarchive.extract.pagetype import WEIGHTS, features
+from newsarchive.extract.signals import page_signals, scan_page
+from tests.pages import lorem_paragraphs
+
+
+def _signals(html: str):  # noqa: ANN202
+    tree = LexborHTMLParser(html)
+    return page_signals(tree, scan_page(tree))
+
+
+def _cards(n: int) -> str:
+    return "".join(f'<div class="card"><a href="/2024/05/{i:02d}/story-{i}/"><img src="/t{i}.jpg" alt="">'
+                   f"<h3>Story number {i} of the week</h3></a><p>A short blurb about story {i}.</p></div>"
+                   for i in range(1, n + 1))
+
+
+def test_prose_container_counts_the_paragraphs_one_parent_holds() -> None:
+    paras = lorem_paragraphs(1, 3)
+    html = (f"<body><div class='story'>{''.join(f'<p>{p}</p>' for p in paras)}</div>"
+            "<aside><p>one two three</p></aside></body>")
+    sig = _signals(html)
+    assert sig.prose_container_words == sum(len(p.split()) for p in paras)
+    assert sig.paragraph_words == sig.prose_container_words + 3
+
+
+def test_repeated_cards_buttons_articles_and_author_names_are_counted() -> None:
+    html = (f"<body><main>{_cards(5)}</main>"
+            "<ul class='menu'><li><a href='/'>Home</a></li><li><a href='/a'>A</a></li></ul>"
+            "<article><span class='author-name'>Ann Lee</span></article>"
+            "<article><span class='author-name'>Bo Chen</span></article>"
+            "<a class='btn btn-primary' href='/buy'>Buy</a><button>Go</button></body>")
+    sig = _signals(html)
+    assert sig.cards == 5  # the menu repeats too, but holds no heading or image
+    assert sig.article_tags == 2 and sig.author_names == 2
+    assert sig.buttons == 2 and sig.image_links == 5 and sig.headings == 5
+
+
+def test_every_cue_has_a_fitted_weight() -> None:
+    html = "<html><head><title>T</title></head><body><p>Words here.</p></body></html>"
+    tree = LexborHTMLParser(html)
+    cues = features(read_meta(tree), "https://example.org/a", [], None, False,
+                    page_signals(tree, scan_page(tree)))
+    assert set(cues) == set(WEIGHTS)
+
+
+def test_a_subdomain_says_what_a_path_would() -> None:
+    html = "<html><head><title>T</title></head><body><p>Words here.</p></body></html>"
+    tree = LexborHTMLParser(html)
+    meta, sig = read_meta(tree), page_signals(tree, scan_page(tree))
+
+    def cue(url: str, name: str) -> float:
+        return features(meta, url, [], None, False, sig)[name]
+
+    assert cue("https://docs.example.org/guides/auth", "u_doc") == 1.0
+    assert cue("https://forum.example.org/some-thread-title", "u_forum") == 1.0
+    assert cue("https://store.example.org/red-shoes", "u_prod") == 1.0
+    assert cue("https://example.org/guides/auth", "u_doc") == 0.0
+    assert cue("https://docs.org/guides/auth", "u_doc") == 0.0  # a registered name, not a subdomain
+
+
+def test_a_grid_of_cards_is_a_listing_and_a_story_is_an_article() -> None:
+    intro = lorem_paragraphs(2, 1)[0]
+    listing = (f"<html><head><title>Latest</title></head><body><h1>Latest</h1><p>{intro}</p>"
+               f"<section class='grid'>{_cards(12)}</section></body></html>")
+    rec = extract(listing, "https://news.example/latest/")
+    assert not rec.is_article and rec.reason
+
+    paras = "".join(f"<p>{p}</p>" for p in lorem_paragraphs(5, 8))
+    story = ("<html><head><title>Harbor storm closes the bridge</title>"
+             "<meta property='og:type' content='article'>"
+             "<meta property='article:published_time' content='2024-05-02T09:00:00Z'></head><body>"
+             "<article><h1>Harbor storm closes the bridge</h1><p class='byline'>By Ann Lee</p>"
+             f"<div class='story-body'>{paras}</div></article></body></html>")
+    rec = extract(story, "https://news.example/2024/05/02/harbor-storm-closes-the-bridge/")
+    assert rec.is_article and rec.page_type == "article"
