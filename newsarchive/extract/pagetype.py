@@ -167,7 +167,7 @@ def classify(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
     words = sum(count_words(b.text) for b in blocks if b.text)
     if words == 0:
         return PageVerdict(False, "empty", "no main text found", -9)
-    cues = features(page, url, blocks, date_source, has_author, signals)
+    cues = features(page, url, blocks, date_source, has_author, signals, teasers)
     votes = {k: WEIGHTS[k] * v for k, v in cues.items()}
     score = BIAS + sum(votes.values()) + (LISTED_ITEM_VOTE if listed_as_item else 0.0)
     if words < MIN_ARTICLE_WORDS:
