@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import urljoin
@@ -104,15 +105,26 @@ def check_url(url: str) -> str:
         raise BlockedURL(str(exc), url=url) from exc
 
 
-def store_fetched(
-    *, db: Database, result: FetchResult, extracted: ExtractedArticle,
-    source_id: int | None = None, simhash_value: int | None = None,
-    recheck_hours: list[float] | None = None,
+@dataclass
+class PreparedPage:
+    """A fetched article page ready to be written (``write_page``)."""
+
+    result: FetchResult
+    extracted: ExtractedArticle
+    canonical: str
+    aliases: tuple[str, ...]
+    source_id: int | None
+    simhash_value: int | None
+    recheck_hours: list[float] | None
+    also: Callable[[Session, SaveOutcome], None] | None
+
+
+def prepare_page(
+    *, result: FetchResult, extracted: ExtractedArticle, source_id: int | None = None,
+    simhash_value: int | None = None, recheck_hours: list[float] | None = None,
     also: Callable[[Session, SaveOutcome], None] | None = None,
-) -> SaveOutcome:
-    """Store an extracted page as an Article (or a new version); raises if it is no article.
-    ``also`` runs in the same transaction (the worker marks its frontier row done there:
-    one commit per page instead of two)."""
+) -> PreparedPage:
+    """Everything about storing a page that needs no database; raises if it is no article."""
     if not extracted.is_article:
         raise ExtractionError(
             f"{result.final_url} is not an article: {extracted.reason or extracted.page_type}",
@@ -126,26 +138,47 @@ def store_fetched(
     )
     if simhash_value is None:
         simhash_value = dedup.simhash(extracted.text)
+    return PreparedPage(result, extracted, canonical, aliases, source_id, simhash_value,
+                        recheck_hours, also)
+
+
+def write_page(session: Session, page: PreparedPage) -> SaveOutcome:
+    """Write one prepared page in an open write transaction: capture, article, duplicate
+    links, recheck schedule, then ``page.also`` (the worker's frontier row)."""
+    now = datetime.now(UTC)
+    outcome = save_article(
+        session=session, canonical_url=page.canonical, extracted=page.extracted,
+        capture=capture_from_fetch(page.result, source_id=page.source_id),
+        source_id=page.source_id, also_known_as=page.aliases, now=now,
+    )
+    article = outcome.article
+    if outcome.status != "unchanged":
+        dedup.link_duplicates(session, article, simhash_value=page.simhash_value)
+    if page.recheck_hours is not None:
+        recheck.schedule(article, status=outcome.status, hours=page.recheck_hours, now=now)
+        session.add(article)
+    if page.also is not None:
+        page.also(session, outcome)
+    session.flush()
+    session.expunge(article)
+    return outcome
+
+
+def store_fetched(
+    *, db: Database, result: FetchResult, extracted: ExtractedArticle,
+    source_id: int | None = None, simhash_value: int | None = None,
+    recheck_hours: list[float] | None = None,
+    also: Callable[[Session, SaveOutcome], None] | None = None,
+) -> SaveOutcome:
+    """Store an extracted page as an Article (or a new version); raises if it is no article.
+    ``also`` runs in the same transaction (the worker marks its frontier row done there:
+    one commit per page instead of two)."""
+    page = prepare_page(result=result, extracted=extracted, source_id=source_id,
+                        simhash_value=simhash_value, recheck_hours=recheck_hours, also=also)
 
     def write() -> SaveOutcome:
-        now = datetime.now(UTC)
         with db.write() as session:
-            outcome = save_article(
-                session=session, canonical_url=canonical, extracted=extracted,
-                capture=capture_from_fetch(result, source_id=source_id),
-                source_id=source_id, also_known_as=aliases, now=now,
-            )
-            article = outcome.article
-            if outcome.status != "unchanged":
-                dedup.link_duplicates(session, article, simhash_value=simhash_value)
-            if recheck_hours is not None:
-                recheck.schedule(article, status=outcome.status, hours=recheck_hours, now=now)
-                session.add(article)
-            if also is not None:
-                also(session, outcome)
-            session.flush()
-            session.expunge(article)
-            return outcome
+            return write_page(session, page)
 
     return with_db_retry(write, what=f"store {result.url}")
 

@@ -4,8 +4,10 @@ process pool (services/extraction.py), store them.
 One ``Worker`` per process (``newsarchive worker``, ``serve``'s in-process crawl, or a
 foreground ``newsarchive crawl`` limited to its own pass). Fetching stays on the event
 loop; extraction (CPU-bound, ~40-60 ms a real page) runs in ``ExtractPool`` on every core;
-storing (a few ms, with the frontier row marked done in the same transaction) runs in
-threads. ``concurrency`` bounds the URLs in flight.
+storing (a few ms, with the frontier row marked done in the same transaction) runs in a
+thread, several finished pages per transaction (``PageWriter``): one writer per process,
+so threads never queue on SQLite's write lock, whose busy handler sleeps in steps of
+milliseconds. ``concurrency`` bounds the URLs in flight.
 
 Nothing is lost: leases are renewed while a URL is worked on; a worker killed outright
 leaves leases that expire and return its URLs; on SIGTERM (``stop()``) it stops claiming,
@@ -36,7 +38,7 @@ from newsarchive.errors import HTTPStatusError, NewsarchiveError, StorageError
 from newsarchive.extract import ExtractOptions
 from newsarchive.fetch.client import Fetcher
 from newsarchive.services import recheck
-from newsarchive.services.archive import store_fetched, with_db_retry
+from newsarchive.services.archive import PreparedPage, prepare_page, with_db_retry, write_page
 from newsarchive.services.extraction import ExtractPool, SiteProfiles, body_digest
 from newsarchive.storage import frontier
 from newsarchive.storage.articles import SaveOutcome
@@ -59,6 +61,9 @@ FOREGROUND_WAIT_SECONDS = 60.0
 REAP_SECONDS = 5.0
 #: due sources and finished passes are looked for this often
 HOUSEKEEPING_SECONDS = 2.0
+#: finished pages written in one transaction at most; a batch is whatever is ready when the
+#: writer is free, so no page waits for others to arrive
+STORE_BATCH = 16
 
 
 def policy_of(settings: Settings) -> Policy:
@@ -106,6 +111,62 @@ def _fault(point: str) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
+class PageWriter:
+    """Writes finished pages, several per transaction, one batch at a time.
+
+    A URL is done only when its article is stored: each page's frontier row is marked in the
+    transaction that stores it (``PreparedPage.also``), so a crash loses whole batches, never
+    a row without its article. A batch that fails (a lost insert race, a database restart, a
+    page that breaks) is written again page by page, each with ``with_db_retry``, so one bad
+    page fails alone."""
+
+    def __init__(self, db: Database, batch: int = STORE_BATCH) -> None:
+        self.db = db
+        self.batch = batch
+        self._queue: list[tuple[PreparedPage, asyncio.Future[SaveOutcome]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def write(self, page: PreparedPage) -> SaveOutcome:
+        future: asyncio.Future[SaveOutcome] = asyncio.get_running_loop().create_future()
+        self._queue.append((page, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch = [(p, f) for p, f in self._queue[: self.batch] if not f.cancelled()]
+            del self._queue[: self.batch]
+            if not batch:
+                continue
+            try:
+                outcomes = await asyncio.to_thread(self._write_batch, [p for p, _f in batch])
+            except Exception:  # noqa: BLE001 (each page is tried again alone below)
+                log.debug("a batch of %d pages failed; writing them one by one", len(batch))
+            else:
+                for (_page, future), outcome in zip(batch, outcomes, strict=True):
+                    if not future.done():
+                        future.set_result(outcome)
+                continue
+            for page, future in batch:
+                if future.cancelled():
+                    continue
+                try:
+                    outcome = await asyncio.to_thread(
+                        with_db_retry, functools.partial(self._write_batch, [page]),
+                        what=f"store {page.result.url}")
+                except Exception as exc:  # noqa: BLE001 (handed to the page's own task)
+                    if not future.done():
+                        future.set_exception(exc)
+                else:
+                    if not future.done():
+                        future.set_result(outcome[0])
+
+    def _write_batch(self, pages: list[PreparedPage]) -> list[SaveOutcome]:
+        with self.db.write() as session:
+            return [write_page(session, page) for page in pages]
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -131,6 +192,7 @@ class Worker:
         self.on_result = on_result
         self.housekeeping = housekeeping
         self.profiles = SiteProfiles(db)
+        self.writer = PageWriter(db)
         self._stop = asyncio.Event()
         self._tasks: dict[int, asyncio.Task[None]] = {}
 
@@ -350,9 +412,7 @@ class Worker:
                                           now=self._now())]
             _fault("mid_write")  # the page's rows are written, not yet committed
 
-        outcome = await asyncio.to_thread(
-            store_fetched, db=self.db, result=result, extracted=extracted,
-            source_id=c.source_id, simhash_value=simhash_value, recheck_hours=hours,
-            also=mark_done,
-        )
+        page = prepare_page(result=result, extracted=extracted, source_id=c.source_id,
+                            simhash_value=simhash_value, recheck_hours=hours, also=mark_done)
+        outcome = await self.writer.write(page)
         return outcome.status, outcome.article.id, owned[0] if owned else None
