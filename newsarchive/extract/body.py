@@ -117,12 +117,14 @@ _BLOCK_SELECTOR = ",".join(_BLOCK_TAGS)
 MAX_RECOVERED_LINK_SHARE = 0.5
 #: a recovered element may sit this many levels deeper than the kept blocks around it (ul > li)
 MAX_EXTRA_DEPTH = 2
-_WORD = re.compile(r"\w+")
+#: pages with more block elements than this are not searched (a real article has hundreds)
+MAX_LEAVES = 5000
+_NON_WORD = re.compile(r"\W+")
 
 
 def _key(text: str) -> str:
     """Words only, no spaces: inline markup splits or joins words differently in each reader."""
-    return "".join(_WORD.findall(text.lower()))
+    return _NON_WORD.sub("", text.lower())
 
 
 def _leaf_blocks(root: LexborNode) -> list[LexborNode]:
@@ -185,6 +187,8 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
     if body is None or len(blocks) < 2:
         return blocks
     leaves = _leaf_blocks(body)
+    if len(leaves) > MAX_LEAVES:
+        return blocks
     index: dict[str, int] = {}
     for i, node in enumerate(leaves):
         index.setdefault(_key(node.text(deep=True) or ""), i)

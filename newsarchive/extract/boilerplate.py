@@ -25,6 +25,9 @@ DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "select",
 SMALL_DROP_TAGS = ("form", "aside", "footer", "header", "menu")
 #: a block holding more than this share of the page's text is the article, whatever its class
 PROTECT_SHARE = 0.45
+#: a block holding more than this share of the page's paragraph words is the article even when
+#: another block looks like the main one (a list of many short entries, a mislabelled wrapper)
+PROSE_SHARE = 0.5
 #: headings that announce a boilerplate block, matched on the whole (short) text
 BOILER_HEADING = re.compile(
     r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related(?: (?:articles?|posts?|stories|news|content|reading|links|coverage|topics))?"
@@ -39,7 +42,7 @@ MAX_HEADING_CHARS = 60
 _COMPONENT = (
     r"comments?|respond|reply|disqus|related|relatedposts|recommend(?:ed|ations)?|recirc|"
     r"share|sharing|sharedaddy|shares|social|socials|newsletter|subscribe|subscription|signup|"
-    r"cookies?|consent|gdpr|cmp|ads?|advert|advertisement|adsbygoogle|adslot|sponsor(?:ed)?|promo|"
+    r"cookies?|consent|gdpr|ads?|advert|advertisement|adsbygoogle|adslot|sponsor(?:ed)?|promo|"
     r"promoted|breadcrumbs?|authorbox|author-?(?:bio|box|info|card|profile|description)|"
     r"about-?(?:the-?)?author|tags|tag-?list|tagcloud|post-?tags|cat-links|tags-links|"
     r"nav|navigation|navbar|menu|post-?navigation|nav-?links|pagination|pager|sidebar|"
@@ -98,8 +101,14 @@ def _main_path(body: LexborNode) -> set[int]:
     return path
 
 
-def _protected(node: LexborNode, total: int, keep: set[int]) -> bool:
+def _prose_words(node: LexborNode) -> int:
+    return sum(len((p.text(deep=True) or "").split()) for p in node.css("p"))
+
+
+def _protected(node: LexborNode, total: int, keep: set[int], prose: int = 0) -> bool:
     if node.tag in _NEVER or node.mem_id in keep:
+        return True
+    if prose and _prose_words(node) > PROSE_SHARE * prose:
         return True
     return not keep and total > 0 and _text_len(node) > PROTECT_SHARE * total
 
@@ -115,13 +124,14 @@ def preclean(tree: LexborHTMLParser, profile: SiteProfile | None = None) -> None
             comment.decompose()
     total = _text_len(body)
     keep = _main_path(body)
+    prose = _prose_words(body)
     for node in list(body.css(",".join(SMALL_DROP_TAGS))):
-        if node.parent is not None and not _protected(node, total, keep):
+        if node.parent is not None and not _protected(node, total, keep, prose):
             node.decompose()
     for node in list(body.css("[class],[id],[role],[style],[aria-hidden],[hidden]")):
         if node.tag in _NEVER or not _is_boiler_class(node):
             continue
-        if not _protected(node, total, keep):
+        if not _protected(node, total, keep, prose):
             node.decompose()
     _drop_announced_blocks(body, total, keep)
     if profile:

@@ -1,0 +1,38 @@
+"""Pre-cleaning keeps the article when its markup looks like boilerplate."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract.boilerplate import preclean
+from tests.pages import lorem_paragraphs
+
+
+def _cleaned_text(html: str) -> str:
+    tree = LexborHTMLParser(html)
+    preclean(tree)
+    return tree.body.text(separator=" ") if tree.body else ""
+
+
+def test_component_library_prefixes_are_not_consent_banners() -> None:
+    """'cmp-' prefixes every component of some site builders, the article text included."""
+    lead, paras = " ".join(lorem_paragraphs(3, 3)), lorem_paragraphs(4, 2)
+    blocks = "".join(f"<div class='cmp-container'><div class='cmp-richtext'><p>{p}</p></div></div>" for p in paras)
+    page = (f"<html><body><div class='lead'><p>{lead}</p></div>{blocks}"
+            "<div class='cookie-consent'><p>We use cookies to improve your experience.</p></div></body></html>")
+    text = _cleaned_text(page)
+    assert all(p[:50] in text for p in paras)
+    assert "We use cookies" not in text
+
+
+def test_block_with_most_of_the_prose_survives_a_footer_like_class() -> None:
+    """Many short entries, each in its own box: the intro's box looks like the main block,
+    but the mislabelled wrapper holds most of the page's paragraphs."""
+    intro = " ".join(lorem_paragraphs(2, 2))
+    entries = "".join(f"<div class='entry'><h3>Place {i}</h3><p>{lorem_paragraphs(i, 1)[0]}</p></div>"
+                      for i in range(12))
+    page = (f"<html><body><div class='intro'><p>{intro}</p></div><div class='page1-footer'>{entries}</div>"
+            "<footer class='site-footer'><p>All rights reserved.</p></footer></body></html>")
+    text = _cleaned_text(page)
+    assert "Place 7" in text and "Place 11" in text
+    assert "All rights reserved" not in text
