@@ -81,8 +81,7 @@ def _featurise(row: dict[str, Any]) -> tuple[dict[str, float], float]:
 
     tree = LexborHTMLParser(_html(row["id"]))
     signals = page_signals(tree, scan_page(tree))
-    cues = features(row["page"], row["url"], row["blocks"], row["date_source"], row["has_author"], signals,
-                     row["teasers"])
+    cues = features(row["page"], row["url"], row["blocks"], row["date_source"], row["has_author"], signals)
     return cues, float(sum(count_words(b.text) for b in row["blocks"] if b.text))
 
 

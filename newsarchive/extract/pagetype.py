@@ -66,17 +66,17 @@ MAX_SLUG_WORDS = 10
 #: cue -> weight (fitted as described in the module docstring; counts enter as log1p);
 #: re-fit with bench/fit_pagetype.py after changing a cue
 WEIGHTS = {
-    "a_dens": -0.614, "art_many": -0.141, "art_one": 0.737, "author": 0.381, "b_avg": -0.144, "b_blocks": 0.011,
-    "b_head": 0.093, "b_li": 0.435, "b_links": -1.239, "b_long": 0.495, "b_run": 0.117, "b_share": -0.118,
-    "b_words": 0.093, "buttons": -0.170, "cards": 0.018, "cart_cls": -0.183, "code": -1.069, "d_meta": 0.739,
-    "d_none": -0.192, "d_text": -0.651, "forms": -0.317, "forum_cls": -0.115, "heads": 0.014, "img": -0.122,
-    "img_links": 0.067, "ld_art": 2.021, "ld_forum": -0.363, "ld_none": 1.208, "ld_prod": -0.800, "li": -0.153,
-    "names": 0.175, "og_art": 0.624, "og_none": -0.244, "og_prod": -0.609, "og_web": -0.223, "p_cont": 0.343,
-    "p_cshare": 1.572, "p_long": 0.541, "p_mid": -0.169, "pre": 0.078, "prices": -0.112, "sects": 0.050,
-    "teasers": 0.235, "time": -0.525, "u_art": 0.921, "u_blog": 0.987, "u_doc": -1.920, "u_forum": -1.648,
-    "u_list": -1.136, "u_prod": -1.228, "u_root": -0.702, "u_serv": -0.882, "u_slug": 1.721,
+    "a_dens": -0.603, "art_many": -0.008, "art_one": 1.016, "author": 0.400, "b_avg": -0.145, "b_blocks": 0.023,
+    "b_head": 0.084, "b_li": 0.385, "b_links": -1.139, "b_long": 0.509, "b_run": 0.109, "b_share": -0.097,
+    "b_words": 0.089, "buttons": -0.176, "cards": 0.036, "cart_cls": -0.206, "code": -1.039, "d_meta": 0.732,
+    "d_none": -0.162, "d_text": -0.661, "forms": -0.339, "forum_cls": -0.097, "heads": 0.124, "img": -0.149,
+    "img_links": 0.106, "ld_art": 2.084, "ld_forum": -0.386, "ld_none": 1.212, "ld_prod": -0.827, "li": -0.137,
+    "names": 0.169, "og_art": 0.637, "og_none": -0.194, "og_prod": -0.605, "og_web": -0.194, "p_cont": 0.343,
+    "p_cshare": 1.574, "p_long": 0.541, "p_mid": -0.161, "pre": 0.091, "prices": -0.090, "sects": 0.036,
+    "time": -0.553, "u_art": 0.931, "u_blog": 1.014, "u_doc": -1.899, "u_forum": -1.548, "u_list": -1.073,
+    "u_prod": -1.184, "u_root": -0.719, "u_serv": -0.889, "u_slug": 1.713,
 }
-BIAS = -4.472
+BIAS = -4.731
 #: what a negative cue means, for the reason a person reads
 _REASONS = {
     "a_dens": "mostly links", "b_links": "body mostly links", "u_doc": "documentation URL",
@@ -107,7 +107,7 @@ def _prose_run(kinds_words: list[tuple[str, int]]) -> int:
 
 
 def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: str | None,
-             has_author: bool, signals: PageSignals, teasers: int = 0) -> dict[str, float]:
+             has_author: bool, signals: PageSignals) -> dict[str, float]:
     """The cues, each a number; counts are log-scaled so one huge page does not dominate."""
     log = math.log1p
     types = page.ld.types
@@ -155,7 +155,7 @@ def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
         "cards": log(signals.cards), "heads": log(signals.headings), "sects": log(signals.sections),
         "buttons": log(signals.buttons), "art_one": float(signals.article_tags == 1),
         "art_many": log(max(signals.article_tags - 1, 0)), "names": log(signals.author_names),
-        "img_links": log(signals.image_links), "teasers": log(teasers),
+        "img_links": log(signals.image_links),
     }
 
 
@@ -167,7 +167,7 @@ def classify(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
     words = sum(count_words(b.text) for b in blocks if b.text)
     if words == 0:
         return PageVerdict(False, "empty", "no main text found", -9)
-    cues = features(page, url, blocks, date_source, has_author, signals, teasers)
+    cues = features(page, url, blocks, date_source, has_author, signals)
     votes = {k: WEIGHTS[k] * v for k, v in cues.items()}
     score = BIAS + sum(votes.values()) + (LISTED_ITEM_VOTE if listed_as_item else 0.0)
     if words < MIN_ARTICLE_WORDS:

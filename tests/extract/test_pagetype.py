@@ -84,7 +84,7 @@ def test_a_grid_of_cards_is_a_listing_and_a_story_is_an_article() -> None:
 
 
 def test_the_verdict_scores_the_same_cues_the_weights_were_fitted_on() -> None:
-    """classify must hand features everything the fitting script does (teasers included)."""
+    """classify scores exactly the cues the fitting script fits, no more, no less."""
     from newsarchive.extract.clean_html import Block
     from newsarchive.extract.pagetype import BIAS, classify
 
@@ -92,6 +92,6 @@ def test_the_verdict_scores_the_same_cues_the_weights_were_fitted_on() -> None:
     tree = LexborHTMLParser(html)
     meta, sig = read_meta(tree), page_signals(tree, scan_page(tree))
     blocks = [Block("p", p, f"<p>{p}</p>") for p in lorem_paragraphs(3, 2)]
-    cues = features(meta, "https://news.example/latest/", blocks, None, False, sig, 8)
+    cues = features(meta, "https://news.example/latest/", blocks, None, False, sig)
     verdict = classify(meta, "https://news.example/latest/", blocks, None, False, sig, 8)
     assert verdict.score == BIAS + sum(WEIGHTS[k] * v for k, v in cues.items())
