@@ -108,7 +108,8 @@ def _prose_words(node: LexborNode) -> int:
 def _protected(node: LexborNode, total: int, keep: set[int], prose: int = 0) -> bool:
     if node.tag in _NEVER or node.mem_id in keep:
         return True
-    if prose and _prose_words(node) > PROSE_SHARE * prose:
+    # a word takes at least one character: most nodes fail this cheap test first
+    if prose and _text_len(node) > PROSE_SHARE * prose and _prose_words(node) > PROSE_SHARE * prose:
         return True
     return not keep and total > 0 and _text_len(node) > PROTECT_SHARE * total
 
