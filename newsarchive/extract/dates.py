@@ -217,6 +217,9 @@ def _without_dateparser() -> Iterator[None]:
     except ImportError:  # pragma: no cover
         yield
         return
+    if not hasattr(extractors, "_external_date"):  # pragma: no cover  (a private name moved)
+        yield
+        return
     with _DATEPARSER_LOCK:
         original = extractors._external_date
         extractors._external_date = _no_external_date
