@@ -154,12 +154,13 @@ def _ancestry(node: LexborNode) -> list[LexborNode]:
     return out
 
 
-def _fits(node: LexborNode, before: LexborNode, after: LexborNode) -> bool:
-    """The node sits at about the kept blocks' depth and not inside a link (cards, teasers)."""
+def _fits(node: LexborNode, max_depth: int) -> bool:
+    """The node sits no deeper than ``max_depth`` (the kept blocks' depth plus a little) and
+    not inside a link or figure (cards, teasers, captions)."""
     up = _ancestry(node)
     if any(a.tag in ("a", "figure", "figcaption") for a in up):
         return False
-    return len(up) <= max(len(_ancestry(before)), len(_ancestry(after))) + MAX_EXTRA_DEPTH
+    return len(up) <= max_depth
 
 
 def _as_block(node: LexborNode, text: str) -> Block:
@@ -199,12 +200,16 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
     known = "\n".join(_key(b.text) for b in blocks if b.text)
     extra: dict[int, Block] = {}
     for before, after in zip(hits, hits[1:], strict=False):
+        if after == before + 1:
+            continue
+        max_depth = max(len(_ancestry(leaves[before])),
+                        len(_ancestry(leaves[after]))) + MAX_EXTRA_DEPTH
         for i in range(before + 1, after):
             node = leaves[i]
             text = norm(node.text(deep=True))
             key = _key(text)
             if not key or key in known or _link_share(node, text) > MAX_RECOVERED_LINK_SHARE \
-                    or not _fits(node, leaves[before], leaves[after]):
+                    or not _fits(node, max_depth):
                 continue
             extra[i] = _as_block(node, text)
     if not extra:
