@@ -11,7 +11,6 @@ the smallest allowed), finishes the pass.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from newsarchive.storage.db import Database
 from newsarchive.storage.migrate import upgrade
 from tests.pages import lorem_paragraphs, publisher_page
 from tests.sites import LocalSite
+from tests.workers import worker_env
 
 ARTICLES = 8
 LEASE_SECONDS = 5  # the smallest the settings allow
@@ -55,16 +55,8 @@ class Crawl:
 
     def worker(self, *, fault: str | None = None,
                **settings: str) -> subprocess.Popen[bytes]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
-        env.update({
-            "NEWSARCHIVE_DATABASE_URL": self.url,
-            "NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS": "true",
-            "NEWSARCHIVE_HOST_DELAY": "0",
-            "NEWSARCHIVE_LEASE_SECONDS": str(LEASE_SECONDS),
-            "NEWSARCHIVE_LOG_LEVEL": "WARNING",
-            "NEWSARCHIVE_CONFIG": str(ROOT / "no-such-newsarchive.toml"),
-        })
-        env.update({f"NEWSARCHIVE_{k.upper()}": v for k, v in settings.items()})
+        defaults = {"host_delay": "0", "lease_seconds": str(LEASE_SECONDS), "log_level": "WARNING"}
+        env = worker_env(self.url, **{**defaults, **settings})
         if fault:
             env["NEWSARCHIVE_TEST_FAULT"] = fault
         # inherited by the worker's fork server and extraction processes: found by _tagged

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from newsarchive.storage.db import Database
 from newsarchive.storage.migrate import upgrade
 from tests.pages import lorem_paragraphs, publisher_page
 from tests.sites import LocalSite, Reply
+from tests.workers import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = "/news/2024/05/01/a-story-served-at-once"
@@ -34,10 +34,7 @@ def test_sigterm_releases_in_flight_urls(sqlite_url: str, site: LocalSite) -> No
     site.add("/", f'<html><body><a href="{FAST}">f</a><a href="{SLOW}">s</a></body></html>')
     src = source_service.add_source(db=db, url=site.url("/"), kind="page")
     request_crawl(db=db, source_id=src.id)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
-    env.update(NEWSARCHIVE_DATABASE_URL=db.url, NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS="true",
-               NEWSARCHIVE_HOST_DELAY="0", NEWSARCHIVE_READ_TIMEOUT="60",
-               NEWSARCHIVE_CONFIG=str(ROOT / "no-such-newsarchive.toml"))
+    env = worker_env(db.url, host_delay="0", read_timeout="60")
     proc = subprocess.Popen([sys.executable, "-m", "newsarchive", "worker"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -8,7 +8,6 @@ killed with pg_terminate_backend reconnect and finish.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from newsarchive.storage.migrate import upgrade
 from tests.conftest import PG_ADMIN_URL
 from tests.pages import lorem_paragraphs, publisher_page
 from tests.sites import LocalSite
+from tests.workers import worker_env
 
 pytestmark = pytest.mark.postgres
 
@@ -57,16 +57,8 @@ class Farm:
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start_workers(self, n: int = WORKERS) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
-        env.update({
-            "NEWSARCHIVE_DATABASE_URL": self.url,
-            "NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS": "true",
-            "NEWSARCHIVE_HOST_DELAY": str(HOST_DELAY),
-            "NEWSARCHIVE_HOST_CONCURRENCY": "4",
-            "NEWSARCHIVE_LEASE_SECONDS": str(LEASE_SECONDS),
-            "NEWSARCHIVE_LOG_LEVEL": "WARNING",
-            "NEWSARCHIVE_CONFIG": str(ROOT / "no-such-newsarchive.toml"),
-        })
+        env = worker_env(self.url, host_delay=str(HOST_DELAY), host_concurrency="4",
+                         lease_seconds=str(LEASE_SECONDS), log_level="WARNING")
         for _ in range(n):
             self.procs.append(subprocess.Popen(
                 [sys.executable, "-m", "newsarchive", "worker", "--concurrency", "4"],
