@@ -8,6 +8,7 @@ Tables:
     FrontierURL    the durable crawl queue: one row per URL, with state and lease
     HostState      per-host politeness: next allowed time, robots.txt cache
     CrawlRun       one discovery + fetch pass of a source, with its counts
+    ArchiveRequestRow  a ``POST /api/articles`` that outlived its wait: pending, archived, failed
 """
 
 from __future__ import annotations
@@ -236,6 +237,31 @@ class CrawlRun(SQLModel, table=True):
     #: failure counts by reason
     failures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+#: archive-request states: running in a web process ("pending"), finished with an article
+#: ("archived") or with the reason it could not be ("failed")
+ARCHIVE_REQUEST_STATES = ("pending", "archived", "failed")
+
+
+class ArchiveRequestRow(SQLModel, table=True):
+    """One archive request answered with 202, durable so that any web process answers
+    for it and a restart cannot lose it (services/archive_requests.py)."""
+
+    __tablename__ = "archive_request"
+
+    #: uuid4 hex: unguessable, so one client cannot walk another's requests
+    id: str = Field(primary_key=True, max_length=32)
+    url: str = Field(sa_type=sa.Text)
+    status: str = Field(default="pending", max_length=16)
+    article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
+    #: why it failed (what the POST would have answered as a 422)
+    detail: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime | None = _ts(default=True, nullable=False, index=True)
+    finished_at: datetime | None = _ts()
+    #: renewed by the process running it; a pending row whose heartbeat stopped was
+    #: interrupted (that process stopped or died)
+    heartbeat_at: datetime | None = _ts(default=True, nullable=False)
 
 
 # --- public shapes (what the API, `extract` and exports show) -----------------------------
