@@ -28,7 +28,7 @@ from newsarchive.extract.text import count_words, without_code
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
-EXTRACTOR_VERSION = "1.3.0"
+EXTRACTOR_VERSION = "1.4.0"
 
 #: pages are cut to this many characters before parsing: real articles are far smaller,
 #: and a 50 MB page must not take minutes
@@ -128,7 +128,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
 
 def _fill_metadata(record: ExtractedArticle, page: metadata.PageMeta, url: str | None) -> None:
     record.site_name = metadata.site_name(page)
-    record.title = metadata.title(page, record.site_name)
+    record.title = metadata.title(page, record.site_name, url)
     record.description = metadata.description(page)
     record.canonical_url = metadata.canonical_url(page, url)
     record.top_image = metadata.top_image(page, record.canonical_url or url)

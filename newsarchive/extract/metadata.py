@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -21,6 +21,9 @@ _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 MIN_TRUNCATED_CHARS = 80
 #: a one-word <h1> is a logo or a section label more often than a headline
 MIN_H1_WORDS = 2
+#: a blog or site name before a colon is this short; a longer head is a label of the article
+#: ("The 2024 SELF Healthy Beauty Awards: ...")
+MAX_SITE_NAME_WORDS = 4
 #: an <h1> that differs from the meta title must share this many words with it
 MIN_SHARED_WORDS = 2
 #: a label ("Blog:", "Title:") or a date ("Dec 18 2025") in front of an <h1>'s headline
@@ -30,6 +33,10 @@ _LABEL = re.compile(r"^\s*(?:\w+(?: \w+){0,2}:|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,6})+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—·•:»\-]|::|/)\s+")
 _PIPES = re.compile(r"\s+(?:[|·•»]|::)\s+")
+#: what an aggregator prints after a headline inside its <h1>: the source's domain, a comment count
+_SOURCE_TAIL = re.compile(r"(?:\s*\(?(?:www\.)?[\w-]+(?:\.[a-z]{2,6})+\)?|\s*\d+)+\s*", re.I)
+#: UTF-8 read as Latin-1 ("Investorâ\x80\x99s"): a lead byte and its continuation bytes as characters
+_MOJIBAKE = re.compile(r"[\xc2-\xf4][\x80-\xbf]+")
 
 
 @dataclass
@@ -86,8 +93,14 @@ def site_name(page: PageMeta) -> str | None:
             or page.ld.website_name or page.ld.publisher)
 
 
-def _strip_site(title: str, site: str | None) -> str:
-    """'Headline | Site Name' -> 'Headline': drop short end parts and the site's name."""
+def _strip_site(title: str, site: str | None, host_keys: frozenset[str] | set[str] = frozenset()) -> str:
+    """'Headline | Site Name' -> 'Headline': drop short end parts and the site's name
+    (as stated, or as the host spells it when the page states none)."""
+    host_keys = set() if site else host_keys
+    if host_keys:  # 'davidbau.com Vibe Coding': the host written before the headline
+        first_word, _, rest = title.partition(" ")
+        if rest and _key(first_word) in host_keys:
+            title = rest
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -95,10 +108,10 @@ def _strip_site(title: str, site: str | None) -> str:
     while len(parts) > 1:
         last, head = parts[-1], parts[0]
         if (site_key and (last.lower() in site_key or site_key in last.lower())) or \
-                _DOMAIN.fullmatch(last) or \
+                _DOMAIN.fullmatch(last) or _key(last) in host_keys or \
                 (len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3):
             parts.pop()
-        elif site_key and head.lower() in site_key:
+        elif (site_key and head.lower() in site_key) or _DOMAIN.fullmatch(head) or _key(head) in host_keys:
             parts.pop(0)
         else:
             break
@@ -109,18 +122,44 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", "", text.lower())
 
 
-def title(page: PageMeta, site: str | None) -> str | None:
+def _host_keys(url: str | None) -> set[str]:
+    """The site's name as its host spells it: 'davidbau.com' and 'soundstagexperience' for
+    www.soundstagexperience.com, for pages that state no site name."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    host = host.removeprefix("www.")
+    if "." not in host:
+        return set()
+    return {_key(host), _key(host.rsplit(".", 1)[0])} - {""}
+
+
+def _repair_mojibake(text: str) -> str:
+    """Text stored as UTF-8 read as Latin-1 ('Investorâ\x80\x99s') back to 'Investor’s'."""
+    def fix(match: re.Match[str]) -> str:
+        try:
+            return match.group().encode("latin-1").decode("utf-8")
+        except UnicodeError:  # not UTF-8 bytes after all: real Latin-1 letters, left alone
+            return match.group()
+    return _MOJIBAKE.sub(fix, text)
+
+
+def title(page: PageMeta, site: str | None, url: str | None = None) -> str | None:
     """The visible headline: the page's <h1> unless it is the site's name or logo text,
     else the cleaned meta title.
 
     Readers see the <h1>; og:title and <title> are often SEO variants of it ("... | Opinion",
     "... in 2025"), so a real <h1> wins over them even when they differ.
     """
+    found = _title(page, site, _host_keys(url))
+    return _repair_mojibake(found) if found else found
+
+
+def _title(page: PageMeta, site: str | None, host_keys: set[str]) -> str | None:
     ld_head = name_of(page.ld.article.get("headline")) if page.ld.article else None
     metas = [t for t in (ld_head, first(page, "og:title", "twitter:title"), page.doc_title) if t]
-    cleaned_metas = _untruncated([c for c in (norm(_strip_site(t, site)) for t in metas) if c])
+    cleaned_metas = _untruncated(_within_others(
+        [c for c in (norm(_strip_site(t, site, host_keys)) for t in metas) if c]))
     cut_keys = {_key(t) for t in _site_parts(metas, cleaned_metas)}
-    site_keys = ({_key(site or "")} | cut_keys) - {""}
+    site_keys = ({_key(site or "")} | cut_keys | host_keys) - {""}
     headlines = [_strip_parts(h, _key(site or ""), cut_keys) for h in page.h1
                  if _key(h) and len(h) <= MAX_TITLE_CHARS and _key(h) not in site_keys
                  and len(_SENTENCE_END.findall(h)) < MAX_H1_SENTENCES]
@@ -131,7 +170,7 @@ def title(page: PageMeta, site: str | None) -> str | None:
             # a one-word <h1> inside the title is a word of it ("Discord"), not the headline
             if key.startswith(h1_key) or (len(h1.split()) >= MIN_H1_WORDS and h1_key in key):
                 return h1
-            if key in h1_key and _is_label(h1, meta):
+            if key in h1_key and (_is_label(h1, meta) or _is_source_tail(h1, meta)):
                 return meta
     meta_words = {w for t in cleaned_metas for w in _words(t)}
     for h1 in headlines:  # an <h1> that words it differently (menus and widgets share no words)
@@ -148,6 +187,34 @@ def _untruncated(titles: list[str]) -> list[str]:
     keys = [_key(t) for t in titles]
     return [t for t, k in zip(titles, keys, strict=True)
             if len(t) < MIN_TRUNCATED_CHARS or not any(o != k and o.startswith(k) for o in keys)]
+
+
+def _within_others(titles: list[str]) -> list[str]:
+    """A title one of whose separated parts is another title ('Blog Name: Headline' beside
+    og:title 'Headline') is that title: the other parts name the blog or site.
+
+    After a colon only the part that follows counts: 'Headline: its subtitle' beside a
+    shorter og:title 'Headline' is the full headline.
+    """
+    keys = {_key(t) for t in titles}
+    out = []
+    for t in titles:
+        parts = _TITLE_SEPARATORS.split(t)
+        if len(parts) < 2:
+            name, _, rest = t.partition(": ")
+            parts = [rest] if len(name.split()) <= MAX_SITE_NAME_WORDS else []
+        inner = [p for p in parts if _key(p) in keys and _key(p) != _key(t)]
+        out.append(inner[0] if inner else t)
+    return out
+
+
+def _is_source_tail(h1: str, meta: str) -> bool:
+    """The <h1> is the meta title plus what an aggregator prints after it: '(latimes.com) 87'."""
+    head = _key(meta)
+    for i in range(len(h1) + 1):  # the shortest start of the <h1> that spells the meta title
+        if _key(h1[:i]) == head:
+            return i < len(h1) and _SOURCE_TAIL.fullmatch(h1[i:]) is not None
+    return False
 
 
 def _is_label(h1: str, meta: str) -> bool:

@@ -65,6 +65,39 @@ def test_truncated_schema_headline_loses_to_the_full_title() -> None:
     assert _title(head, "") == full
 
 
+@pytest.mark.parametrize(("url", "head", "body", "expected"), [
+    # a page that states no site name: its host spells it, before the headline or as the <h1>
+    ("https://davidbau.com/archives/2025/12/16/vibe_coding.html", "<title>davidbau.com Vibe Coding</title>",
+     "<h1>davidbau.com</h1>", "Vibe Coding"),
+    ("https://www.soundstagexperience.com/index.php/features/686-five-best",
+     "<title>SoundStage! Xperience | SoundStageXperience.com - The Five Best Headphones (According to Me)"
+     "</title>", "<h1>Pulse!</h1>", "The Five Best Headphones (According to Me)"),
+    # the blog's name before a colon in <title>, og:title the headline alone: the <h1> is the name
+    ("https://blog.example.org/2025/12/small.html",
+     '<meta property="og:title" content="Small adventures with small language models">'
+     "<title>Engora Data Blog: Small adventures with small language models</title>",
+     "<h1>Engora Data Blog</h1><h1>Small is the new large</h1>", "Small adventures with small language models"),
+    # ... but a long head before the colon is the article's own label, kept
+    ("https://example.com/awards/oral-care",
+     '<meta property="og:title" content="The Best Oral Care Products">'
+     "<title>The 2024 SELF Healthy Beauty Awards: The Best Oral Care Products</title>",
+     "<h1>The 2024 SELF Healthy Beauty Awards: The Best Oral Care Products</h1>",
+     "The 2024 SELF Healthy Beauty Awards: The Best Oral Care Products"),
+    # an aggregator's <h1>: the headline, then the source's domain and the comment count
+    ("https://news.example.org/story/25/12/19/grads",
+     '<meta property="og:title" content="Grads Find Their Degrees No Longer Guarantee Jobs - Slashdot">',
+     '<h1><a href="/s">Grads Find Their Degrees No Longer Guarantee Jobs</a> <a href="https://latimes.com/x">'
+     "(latimes.com)</a> <span>87</span></h1>", "Grads Find Their Degrees No Longer Guarantee Jobs"),
+    # UTF-8 read as Latin-1 by the page's own software is put back
+    ("https://example.com/retirement", "<title>Retirement Calculators | White Coat</title>",
+     "<h1>A DIY Investor\u00e2\u0080\u0099s Guide to Retirement Calculators</h1>",
+     "A DIY Investor\u2019s Guide to Retirement Calculators"),
+])
+def test_title_rules_with_the_url(url: str, head: str, body: str, expected: str) -> None:
+    page, _ = _page(head, body)
+    assert metadata.title(page, metadata.site_name(page), url) == expected
+
+
 @pytest.mark.parametrize(("raw", "expected"), [
     ("Parisa Ostovari", ["Parisa Ostovari"]),  # "par" is a by-word only as a whole word
     ("Author: Ashley Biancuzzo", ["Ashley Biancuzzo"]),
