@@ -66,9 +66,10 @@ def create_app(
     app.state.db = database
     app.state.crawl_in_process = crawl_in_process
     app.state.reader = None  # set while the app runs, on PostgreSQL
-    from newsarchive.web.api.archive_requests import ArchiveRequests
+    from newsarchive.services.archive_requests import ArchiveRequests
 
-    app.state.archive_requests = ArchiveRequests()  # POST /api/articles past its wait
+    # POST /api/articles past its wait
+    app.state.archive_requests = ArchiveRequests(db=database, settings=settings)
 
     @app.exception_handler(NotFound)
     async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:

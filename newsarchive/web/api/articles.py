@@ -18,16 +18,14 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, TypeAdapter
 
-from newsarchive.errors import FetchError, NewsarchiveError
-from newsarchive.fetch.client import Fetcher
 from newsarchive.models import ArticlePublic, ArticleSummary, VersionPublic
-from newsarchive.services.archive import archive_url
+from newsarchive.services.archive_requests import ArchiveRefused, ArchiveRequests
 from newsarchive.storage import articles as store
 from newsarchive.storage import queries
 from newsarchive.storage.async_reads import AsyncReader
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
-from newsarchive.web.api.archive_requests import ArchiveRequests, ArchiveStatus
+from newsarchive.web.api.archive_requests import ArchiveStatus
 from newsarchive.web.api.lean import LeanRoute, lean, path_value, query_model
 from newsarchive.web.api.params import ArticleFilters, CursorParam, LimitParam, ListParams
 from newsarchive.web.api.schemas import (
@@ -225,28 +223,16 @@ async def post_article(request: Request, body: ArchiveRequest, db: DbDep,
     ``NEWSARCHIVE_ARCHIVE_WAIT`` seconds, else 202 with where to look; 422 with the
     reason when it cannot be archived."""
 
-    async def archive() -> int:
-        try:
-            async with Fetcher(settings) as fetcher:
-                outcome = await archive_url(db=db, fetcher=fetcher, url=body.url)
-        except FetchError as exc:
-            raise HTTPException(422, detail=f"cannot archive {body.url}: {exc}") from exc
-        except NewsarchiveError as exc:
-            if exc.reason == "storage":
-                raise
-            raise HTTPException(422, detail=str(exc)) from exc
-        return outcome.article.id or 0
-
     requests: ArchiveRequests = request.app.state.archive_requests
-    pending = requests.start(body.url, archive())
+    started = await requests.start(body.url)
     try:
-        article_id = await asyncio.wait_for(asyncio.shield(pending.task), settings.archive_wait)
+        article_id = await asyncio.wait_for(asyncio.shield(started.task), settings.archive_wait)
     except TimeoutError:
-        return Response(pending.status().model_dump_json(), status_code=202, media_type=JSON,
-                        headers={"Location": pending.location})
-    finally:
-        if pending.task.done():  # answered now: nobody will ask for it later
-            requests.forget(pending.id)
+        status = ArchiveStatus.of(started.row)
+        return Response(status.model_dump_json(), status_code=202, media_type=JSON,
+                        headers={"Location": status.location})
+    except ArchiveRefused as exc:
+        raise HTTPException(422, detail=str(exc)) from exc
 
     def _load() -> ArticlePublic:
         with db.read() as session:
