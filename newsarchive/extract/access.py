@@ -23,6 +23,9 @@ PAYWALL_TEXT = re.compile(
     r"|weiterlesen mit|jetzt abonnieren und weiterlesen|artikel ist (?:nur )?für abonnenten"
     r"|contenido exclusivo para suscriptores|para seguir leyendo|статья доступна (?:только )?подписчикам"
     r"|この記事は有料会員限定です|続きを読むには")
+#: longer than any PAYWALL_TEXT match (the longest is about 55 characters): a window this
+#: wide on each side of a cue word holds every match that contains the word
+PAYWALL_TEXT_REACH = 200
 #: every PAYWALL_TEXT phrase holds one of these (lower-case): a fast substring test first
 _PAYWALL_TEXT_WORDS = ("continue reading", "keep reading", "subscriber", "members", "article limit",
                        "weiterlesen", "abonnenten",
@@ -38,8 +41,35 @@ def paywall_cue(scan: PageScan) -> str | None:
     lowered = text.lower()
     if not any(word in lowered for word in _PAYWALL_TEXT_WORDS):
         return None
-    m = PAYWALL_TEXT.search(lowered)
+    m = _paywall_text(lowered)
     return f"paywall text: {m.group(0)}" if m else None
+
+
+def _paywall_text(lowered: str) -> re.Match[str] | None:
+    """PAYWALL_TEXT's first match, searched only around the cue words every match holds.
+
+    The pattern has no anchors or word boundaries, so a match inside a window is a match
+    in the whole text, and each match lies in the window of a cue word it contains: the
+    same first match as one search over the page, at about a tenth of the cost.
+    """
+    spans: list[tuple[int, int]] = []
+    for word in _PAYWALL_TEXT_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            spans.append((max(at - PAYWALL_TEXT_REACH, 0), at + len(word) + PAYWALL_TEXT_REACH))
+            at = lowered.find(word, at + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        m = PAYWALL_TEXT.search(lowered, start, end)
+        if m:
+            return m
+    return None
 
 
 def decide_access(free: bool | None, cue: str | None, is_article: bool) -> str:

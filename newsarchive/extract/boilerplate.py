@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -70,7 +71,17 @@ def _is_boiler_class(node: LexborNode) -> bool:
     style = (attrs.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    return any(_CLASS_TOKEN.match(t) and not _SAFE_TOKEN.search(t) for t in tokens)
+    return any(_is_boiler_token(t) for t in tokens)
+
+
+#: verdicts kept for this many distinct class/id words: a theme repeats a few hundred words
+#: on every page, so the two patterns run once per word, not once per element
+TOKEN_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _is_boiler_token(token: str) -> bool:
+    return bool(_CLASS_TOKEN.match(token)) and not _SAFE_TOKEN.search(token)
 
 
 def _text_len(node: LexborNode) -> int:
