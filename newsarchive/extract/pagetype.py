@@ -48,9 +48,12 @@ _ARTICLE_PATH = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/|[-_][^/]*[-_][^/]*[-_][^/]
                            r"/(?:news|article|story|blog|post)s?/.+")
 _DOC_PATH = re.compile(r"(?:^|/)(?:docs?|documentation|reference|api|manual|manuals|kb|knowledge-?base|"
                        r"support|help|wiki|userguide)(?:/|$)", re.I)
-_FORUM_PATH = re.compile(r"(?:^|/)(?:forums?|threads?|questions|community|discussions?|topics?|t|r|boards?|"
+#: a forum's /topic/ is a thread with a number; a bare /topic/ or /topics/ is a subject page
+#: (britannica.com/topic/history-of-coffee) or a section
+_FORUM_PATH = re.compile(r"(?:^|/)(?:forums?|threads?|questions|community|discussions?|topics?(?=/\d)|t|r|boards?|"
                          r"viewtopic\S*|showthread\S*)(?:/|$|\.)", re.I)
-_PRODUCT_PATH = re.compile(r"(?:^|/)(?:products?|shop|store|p|dp|item|items|collections|buy|catalog)(?:/|$)", re.I)
+#: no bare /p/: Substack and many blogs put every post there, as shops do their products
+_PRODUCT_PATH = re.compile(r"(?:^|/)(?:products?|shop|store|dp|item|items|collections|buy|catalog)(?:/|$)", re.I)
 _SERVICE_PATH = re.compile(r"(?:^|/)(?:services?|solutions?|pricing|contact(?:-us)?|about(?:-us)?|locations?|"
                            r"plans?|features?|platform|industries|careers?|programs?|admissions?|courses?)(?:/|$)", re.I)
 _BLOG_PATH = re.compile(r"(?:^|/)(?:blog|blogs|news|articles?|stories|story|posts?|insights?|magazine|press|"
@@ -66,17 +69,17 @@ MAX_SLUG_WORDS = 10
 #: cue -> weight (fitted as described in the module docstring; counts enter as log1p);
 #: re-fit with bench/fit_pagetype.py after changing a cue
 WEIGHTS = {
-    "a_dens": -0.603, "art_many": -0.008, "art_one": 1.016, "author": 0.400, "b_avg": -0.145, "b_blocks": 0.023,
-    "b_head": 0.084, "b_li": 0.385, "b_links": -1.139, "b_long": 0.509, "b_run": 0.109, "b_share": -0.097,
-    "b_words": 0.089, "buttons": -0.176, "cards": 0.036, "cart_cls": -0.206, "code": -1.039, "d_meta": 0.732,
-    "d_none": -0.162, "d_text": -0.661, "forms": -0.339, "forum_cls": -0.097, "heads": 0.124, "img": -0.149,
-    "img_links": 0.106, "ld_art": 2.084, "ld_forum": -0.386, "ld_none": 1.212, "ld_prod": -0.827, "li": -0.137,
-    "names": 0.169, "og_art": 0.637, "og_none": -0.194, "og_prod": -0.605, "og_web": -0.194, "p_cont": 0.343,
-    "p_cshare": 1.574, "p_long": 0.541, "p_mid": -0.161, "pre": 0.091, "prices": -0.090, "sects": 0.036,
-    "time": -0.553, "u_art": 0.931, "u_blog": 1.014, "u_doc": -1.899, "u_forum": -1.548, "u_list": -1.073,
-    "u_prod": -1.184, "u_root": -0.719, "u_serv": -0.889, "u_slug": 1.713,
+    "a_dens": -0.507, "art_many": -0.033, "art_one": 1.046, "author": 0.562, "b_avg": -0.041, "b_blocks": 0.292,
+    "b_head": 0.321, "b_li": 0.595, "b_links": -1.370, "b_long": 0.544, "b_run": 0.025, "b_share": -0.108,
+    "b_words": -0.125, "buttons": -0.191, "cards": 0.023, "cart_cls": -0.252, "code": -1.009, "d_meta": 0.746,
+    "d_none": -0.210, "d_text": -0.673, "forms": -0.322, "forum_cls": -0.067, "heads": 0.065, "img": -0.167,
+    "img_links": 0.135, "ld_art": 1.974, "ld_forum": -0.372, "ld_none": 1.243, "ld_prod": -0.761, "li": -0.132,
+    "names": 0.184, "og_art": 0.592, "og_none": -0.149, "og_prod": -0.515, "og_web": -0.085, "p_cont": 0.363,
+    "p_cshare": 1.468, "p_long": 0.565, "p_mid": -0.202, "pre": 0.079, "prices": -0.108, "sects": 0.072,
+    "time": -0.517, "u_art": 0.989, "u_blog": 1.014, "u_doc": -1.892, "u_forum": -1.976, "u_list": -1.143,
+    "u_prod": -1.360, "u_root": -0.817, "u_serv": -0.949, "u_slug": 1.629,
 }
-BIAS = -4.731
+BIAS = -4.292
 #: what a negative cue means, for the reason a person reads
 _REASONS = {
     "a_dens": "mostly links", "b_links": "body mostly links", "u_doc": "documentation URL",

@@ -66,6 +66,22 @@ def test_a_subdomain_says_what_a_path_would() -> None:
     assert cue("https://docs.org/guides/auth", "u_doc") == 0.0  # a registered name, not a subdomain
 
 
+def test_post_and_subject_paths_are_not_shop_or_forum_paths() -> None:
+    """Substack-style /p/ posts and /topic/ subject pages are not products and threads;
+    a numbered /topic/ is still a forum thread."""
+    tree = LexborHTMLParser("<html><head><title>T</title></head><body><p>Words here.</p></body></html>")
+    meta, sig = read_meta(tree), page_signals(tree, scan_page(tree))
+
+    def cue(url: str, name: str) -> float:
+        return features(meta, url, [], None, False, sig)[name]
+
+    assert cue("https://writer.substack.com/p/new-ways-to-corrupt-llms", "u_prod") == 0.0
+    assert cue("https://www.example.com/products/red-shoes", "u_prod") == 1.0
+    assert cue("https://www.britannica.com/topic/history-of-coffee", "u_forum") == 0.0
+    assert cue("https://linustips.example.com/topic/1571202-editing-pc-build/", "u_forum") == 1.0
+    assert cue("https://www.example.org/topic/18427/rc1-of-v4", "u_forum") == 1.0
+
+
 def test_a_grid_of_cards_is_a_listing_and_a_story_is_an_article() -> None:
     intro = lorem_paragraphs(2, 1)[0]
     listing = (f"<html><head><title>Latest</title></head><body><h1>Latest</h1><p>{intro}</p>"
