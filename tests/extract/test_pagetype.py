@@ -51,14 +51,13 @@ def test_every_cue_has_a_fitted_weight() -> None:
     assert set(cues) == set(WEIGHTS)
 
 
+def cue(url: str, name: str) -> float:
+    """One URL cue of a minimal page at ``url``."""
+    tree = LexborHTMLParser("<html><head><title>T</title></head><body><p>Words here.</p></body></html>")
+    return features(read_meta(tree), url, [], None, False, page_signals(tree, scan_page(tree)))[name]
+
+
 def test_a_subdomain_says_what_a_path_would() -> None:
-    html = "<html><head><title>T</title></head><body><p>Words here.</p></body></html>"
-    tree = LexborHTMLParser(html)
-    meta, sig = read_meta(tree), page_signals(tree, scan_page(tree))
-
-    def cue(url: str, name: str) -> float:
-        return features(meta, url, [], None, False, sig)[name]
-
     assert cue("https://docs.example.org/guides/auth", "u_doc") == 1.0
     assert cue("https://forum.example.org/some-thread-title", "u_forum") == 1.0
     assert cue("https://store.example.org/red-shoes", "u_prod") == 1.0
@@ -69,12 +68,6 @@ def test_a_subdomain_says_what_a_path_would() -> None:
 def test_post_and_subject_paths_are_not_shop_or_forum_paths() -> None:
     """Substack-style /p/ posts and /topic/ subject pages are not products and threads;
     a numbered /topic/ is still a forum thread."""
-    tree = LexborHTMLParser("<html><head><title>T</title></head><body><p>Words here.</p></body></html>")
-    meta, sig = read_meta(tree), page_signals(tree, scan_page(tree))
-
-    def cue(url: str, name: str) -> float:
-        return features(meta, url, [], None, False, sig)[name]
-
     assert cue("https://writer.substack.com/p/new-ways-to-corrupt-llms", "u_prod") == 0.0
     assert cue("https://www.example.com/products/red-shoes", "u_prod") == 1.0
     assert cue("https://www.britannica.com/topic/history-of-coffee", "u_forum") == 0.0
