@@ -141,3 +141,58 @@ def test_unreachable_postgres_answers_503_without_freezing_the_loop(
         assert answers == [503]
         response = client.get("/api/articles")
         assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+
+
+@pytest.mark.postgres
+def test_async_reads_plan_once_only_where_one_plan_fits(pg_url: str) -> None:
+    """Unfiltered pages and articles run as prepared statements on generic plans (planned
+    once per connection, not again for every request); filtered pages are not prepared,
+    so PostgreSQL plans each for its values (a rare language from its index)."""
+    import asyncio
+    import contextlib
+
+    from newsarchive.storage.async_reads import AsyncReader
+    from newsarchive.storage.migrate import upgrade
+
+    upgrade(pg_url)
+    db = Database(pg_url)
+
+    async def exercise() -> list[tuple[str, int, int]]:
+        reader = AsyncReader(db)
+        await reader.open()
+        await reader.pool.wait()
+        try:
+            for _ in range(8):
+                first, cursor = await reader.list_records(queries.ArticleQuery(limit=2))
+                assert [r["id"] for r in first] == [5, 4] and cursor is not None
+                deeper, _ = await reader.list_records(queries.ArticleQuery(limit=2,
+                                                                           cursor=cursor))
+                assert [r["id"] for r in deeper] == [3, 2]
+                assert (await reader.article_record(2) or {})["title"] == "Story 2"
+                german, _ = await reader.list_records(queries.ArticleQuery(language="de"))
+                assert [r["id"] for r in german] == [5, 3, 1]
+                assert (await reader.list_records(queries.ArticleQuery(language="zz")))[0] == []
+            async with contextlib.AsyncExitStack() as stack:  # every pooled session
+                sessions = [await stack.enter_async_context(reader.pool.connection())
+                            for _ in range(reader.pool.get_stats()["pool_size"])]
+                rows: list[tuple[str, int, int]] = []
+                for conn in sessions:
+                    cursor_ = await conn.execute(
+                        "SELECT statement, generic_plans, custom_plans "
+                        "FROM pg_prepared_statements")
+                    rows += await cursor_.fetchall()
+                return rows
+        finally:
+            await reader.close()
+
+    try:
+        for n in range(1, 6):
+            add_article(db, n, f"Story {n}", f"Text of story {n}.",
+                        language="de" if n % 2 else "en",
+                        published_at=BASE_TIME + timedelta(hours=n))
+        prepared = asyncio.run(exercise())
+        assert len(prepared) >= 3, prepared  # first page, cursor page, article
+        assert all(generic > 0 and custom == 0 for _, generic, custom in prepared), prepared
+        assert not any("article.language = " in s for s, _, _ in prepared), prepared
+    finally:
+        db.dispose()
