@@ -122,9 +122,16 @@ MAX_LEAVES = 5000
 _NON_WORD = re.compile(r"\W+")
 
 
+#: the ASCII characters \W matches, for the fast path of _key (most text is ASCII)
+_ASCII_NON_WORD = bytes(c for c in range(128) if _NON_WORD.match(chr(c)))
+
+
 def _key(text: str) -> str:
     """Words only, no spaces: inline markup splits or joins words differently in each reader."""
-    return _NON_WORD.sub("", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # same result as the pattern, without the per-character regex
+        return lowered.encode("ascii").translate(None, _ASCII_NON_WORD).decode("ascii")
+    return _NON_WORD.sub("", lowered)
 
 
 def _leaf_blocks(root: LexborNode) -> list[LexborNode]:

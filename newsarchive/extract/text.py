@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import re
 
-_SPACE = re.compile(r"\s+")
-
 
 def norm(text: str | None) -> str:
     """Entities resolved, whitespace collapsed, ends trimmed."""
     if not text:
         return ""
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    # str.split() breaks on exactly the characters \s matches, and joining drops the ends:
+    # the same string as collapsing \s+ and stripping, several times faster
+    return " ".join(html.unescape(text).split())
 
 
 def escape(text: str) -> str:
@@ -22,10 +22,13 @@ def escape(text: str) -> str:
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+_WORD = re.compile(r"\w+")
+
+
 def count_words(text: str) -> int:
     """Words for spaced scripts; for CJK, two characters make a word (a common convention)."""
     cjk = len(_CJK.findall(text))
-    spaced = len(re.findall(r"\w+", _CJK.sub(" ", text)))
+    spaced = len(_WORD.findall(_CJK.sub(" ", text) if cjk else text))  # no copy without CJK
     return spaced + (cjk + 1) // 2
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import re
+import sys
 
 import pytest
 
 from newsarchive.extract.access import PAYWALL_TEXT, _paywall_text
+from newsarchive.extract.body import _key
 from newsarchive.extract.boilerplate import _is_boiler_token
 from newsarchive.extract.signals import _BUTTON_LINE, _CART_LINE, _FORUM_LINE, _line_counts
+from newsarchive.extract.text import count_words, norm
 
 NAMES = "\n".join([
     "post-body entry", "btn btn-primary", "user-card", "usercard x", "", "price cart", "post-body entry",
@@ -50,3 +54,28 @@ def test_boiler_token_verdicts() -> None:
     assert _is_boiler_token("site-footer")
     assert not _is_boiler_token("entry-content")  # a safe word wins
     assert not _is_boiler_token("post-content")
+
+
+SPACED = ["  a\u00a0 b\u2003\n\tc \u3000", "", " ", "\x1c\x1d\x1e\x1f\x85 x \u2028\u2029 y", "plain", "&amp;\u200b x"]
+
+
+@pytest.mark.parametrize("text", SPACED)
+def test_norm_collapses_like_the_whitespace_pattern(text: str) -> None:
+    assert norm(text) == re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def test_split_breaks_on_exactly_what_the_whitespace_pattern_matches() -> None:
+    space = re.compile(r"\s")
+    assert all(bool(space.match(chr(c))) == chr(c).isspace() for c in range(sys.maxunicode + 1))
+
+
+@pytest.mark.parametrize("text", ["Hello, World! 3 o'clock_x", "Ünïcode — “quoted” text", "\u212a kelvin", "", "..."])
+def test_block_key_equals_the_non_word_pattern(text: str) -> None:
+    assert _key(text) == re.sub(r"\W+", "", text.lower())
+
+
+@pytest.mark.parametrize("text", ["one two, three", "日本語の文章です and words", "", "x_y z9"])
+def test_count_words(text: str) -> None:
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text))
+    spaced = re.sub(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", " ", text)
+    assert count_words(text) == len(re.findall(r"\w+", spaced)) + (cjk + 1) // 2
