@@ -139,6 +139,8 @@ def _candidates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
         cands.append(("json-ld", art.get("dateCreated")))
     for key in (_PUBLISHED_META if kind == "published" else _MODIFIED_META):
         cands.append(("meta", page.meta.get(key)))
+    # after the article's own statements: a page's date is the post's only when nothing better says
+    cands.append(("json-ld page", page.ld.page_dates.get(ld_key)))
     cands += [("time", v) for v in _time_tags(tree, kind)]
     hint = hints.get(f"{kind}_at")
     if hint:
@@ -170,7 +172,10 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
             break
     if found["published"] is None:
         dt = _htmldate(html_text(), url, fetched_at)
-        if dt is not None:
+        if dt is not None and (dt.month, dt.day) == (1, 1):
+            # htmldate's last resort is the copyright line's year, given as 1 January: no day
+            sources.setdefault("published_at_rejected", f"text: {dt.date().isoformat()} (a year alone)")
+        elif dt is not None:
             found["published"], sources["published_at"] = dt, "text"
     pub, mod = found["published"], found["modified"]
     if pub and mod and mod < pub:

@@ -42,6 +42,8 @@ class LinkedData:
     types: set[str] = field(default_factory=set)
     publisher: str | None = None
     website_name: str | None = None
+    #: the WebPage object's dates: Yoast and others date the page, not an Article, on many posts
+    page_dates: dict[str, Any] = field(default_factory=dict)
 
 
 def _loads(raw: str) -> Any:
@@ -116,6 +118,10 @@ def read_linked_data(tree: LexborHTMLParser) -> LinkedData:
             found.types |= kinds
             if kinds & ARTICLE_TYPES and found.article is None:
                 found.article = obj
+            if any(k.endswith("page") for k in kinds):  # webpage, itempage, aboutpage...
+                for key in ("datePublished", "dateModified"):
+                    if obj.get(key) and key not in found.page_dates:
+                        found.page_dates[key] = obj[key]
             if "website" in kinds and not found.website_name:
                 found.website_name = name_of(obj.get("name"))
             if kinds & ORGANIZATION_TYPES and not found.publisher:

@@ -69,17 +69,17 @@ MAX_SLUG_WORDS = 10
 #: cue -> weight (fitted as described in the module docstring; counts enter as log1p);
 #: re-fit with bench/fit_pagetype.py after changing a cue
 WEIGHTS = {
-    "a_dens": -0.507, "art_many": -0.033, "art_one": 1.046, "author": 0.562, "b_avg": -0.041, "b_blocks": 0.292,
-    "b_head": 0.321, "b_li": 0.595, "b_links": -1.370, "b_long": 0.544, "b_run": 0.025, "b_share": -0.108,
-    "b_words": -0.125, "buttons": -0.191, "cards": 0.023, "cart_cls": -0.252, "code": -1.009, "d_meta": 0.746,
-    "d_none": -0.210, "d_text": -0.673, "forms": -0.322, "forum_cls": -0.067, "heads": 0.065, "img": -0.167,
-    "img_links": 0.135, "ld_art": 1.974, "ld_forum": -0.372, "ld_none": 1.243, "ld_prod": -0.761, "li": -0.132,
-    "names": 0.184, "og_art": 0.592, "og_none": -0.149, "og_prod": -0.515, "og_web": -0.085, "p_cont": 0.363,
-    "p_cshare": 1.468, "p_long": 0.565, "p_mid": -0.202, "pre": 0.079, "prices": -0.108, "sects": 0.072,
-    "time": -0.517, "u_art": 0.989, "u_blog": 1.014, "u_doc": -1.892, "u_forum": -1.976, "u_list": -1.143,
-    "u_prod": -1.360, "u_root": -0.817, "u_serv": -0.949, "u_slug": 1.629,
+    "a_dens": -0.511, "art_many": -0.024, "art_one": 1.059, "author": 0.568, "b_avg": -0.031, "b_blocks": 0.277,
+    "b_head": 0.333, "b_li": 0.594, "b_links": -1.364, "b_long": 0.509, "b_run": 0.021, "b_share": -0.114,
+    "b_words": -0.095, "buttons": -0.189, "cards": 0.019, "cart_cls": -0.248, "code": -0.990, "d_meta": 1.285,
+    "d_none": -0.138, "d_text": 0.105, "forms": -0.328, "forum_cls": -0.074, "heads": 0.061, "img": -0.163,
+    "img_links": 0.131, "ld_art": 2.017, "ld_forum": -0.382, "ld_none": 1.247, "ld_prod": -0.789, "li": -0.136,
+    "names": 0.175, "og_art": 0.582, "og_none": -0.184, "og_prod": -0.521, "og_web": -0.098, "p_cont": 0.343,
+    "p_cshare": 1.439, "p_long": 0.573, "p_mid": -0.203, "pre": 0.101, "prices": -0.103, "sects": 0.064,
+    "time": -0.473, "u_art": 0.964, "u_blog": 1.000, "u_doc": -1.855, "u_forum": -1.990, "u_list": -1.141,
+    "u_prod": -1.388, "u_root": -0.828, "u_serv": -0.943, "u_slug": 1.631,
 }
-BIAS = -4.292
+BIAS = -4.860
 #: what a negative cue means, for the reason a person reads
 _REASONS = {
     "a_dens": "mostly links", "b_links": "body mostly links", "u_doc": "documentation URL",

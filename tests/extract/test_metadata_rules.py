@@ -146,6 +146,24 @@ def test_htmldate_is_bounded_by_the_month_in_the_url() -> None:
     assert pub is not None and (pub.year, pub.month) == (2025, 12) and source == "text"
 
 
+def test_a_webpage_date_is_read_when_no_article_states_one() -> None:
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "datePublished": "2021-01-27T06:00:00+00:00",
+         "dateModified": "2021-04-15T00:07:20+00:00"},
+        {"@type": "WebSite", "name": "Talking Home"}]}
+    head = (f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+            '<meta property="article:modified_time" content="2021-04-15T00:07:20+00:00">')
+    pub, source = _published(head, "<p>Last updated April 15, 2021</p>")
+    assert pub == datetime(2021, 1, 27, 6, tzinfo=UTC) and source == "json-ld page"
+
+
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    page, tree = _page("", "<p>How to install solar panels, step by step.</p><footer>© 2025 Solar Co.</footer>")
+    pub, _, sources = dates.find_dates(page, tree, "https://example.org/solar-guide",
+                                       datetime(2026, 3, 1, tzinfo=UTC), {}, lambda: str(tree.html))
+    assert pub is None and sources["published_at_rejected"] == "text: 2025-01-01 (a year alone)"
+
+
 def test_htmldate_runs_only_when_needed() -> None:
     page, tree = _page('<meta property="article:published_time" content="2024-05-01T08:00:00Z">')
     calls: list[int] = []
