@@ -24,7 +24,13 @@ from newsarchive.errors import BlockedURL, ExtractionError, StorageError
 from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
 from newsarchive.fetch.client import Fetcher, FetchResult
 from newsarchive.services import dedup, recheck
-from newsarchive.storage.articles import SaveOutcome, capture_from_fetch, save_article
+from newsarchive.storage.articles import (
+    SaveOutcome,
+    capture_from_fetch,
+    find_article_id,
+    insert_new_article,
+    save_article,
+)
 from newsarchive.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -144,23 +150,38 @@ def prepare_page(
 
 def write_page(session: Session, page: PreparedPage) -> SaveOutcome:
     """Write one prepared page in an open write transaction: capture, article, duplicate
-    links, recheck schedule, then ``page.also`` (the worker's frontier row)."""
+    links, recheck schedule, then ``page.also`` (the worker's frontier row).
+
+    A page no stored article has (the crawl's common case) is written by Core inserts with
+    its SimHash and recheck time included, and the ORM is used only if it copies something;
+    a known article goes through ``save_article``."""
     now = datetime.now(UTC)
-    outcome = save_article(
-        session=session, canonical_url=page.canonical, extracted=page.extracted,
-        capture=capture_from_fetch(page.result, source_id=page.source_id),
-        source_id=page.source_id, also_known_as=page.aliases, now=now,
-    )
-    article = outcome.article
-    if outcome.status != "unchanged":
-        dedup.link_duplicates(session, article, simhash_value=page.simhash_value)
-    if page.recheck_hours is not None:
-        recheck.schedule(article, status=outcome.status, hours=page.recheck_hours, now=now)
-        session.add(article)
+    if find_article_id(session, page.canonical, *page.aliases) is None:
+        hours = page.recheck_hours
+        article = insert_new_article(
+            session=session, canonical_url=page.canonical, extracted=page.extracted,
+            result=page.result, source_id=page.source_id, now=now,
+            simhash=page.simhash_value,
+            recheck_at=recheck.first_recheck(page.result.fetched_at, hours) if hours else None,
+        )
+        outcome = SaveOutcome("archived", dedup.link_new_article(session, article))
+    else:
+        outcome = save_article(
+            session=session, canonical_url=page.canonical, extracted=page.extracted,
+            capture=capture_from_fetch(page.result, source_id=page.source_id),
+            source_id=page.source_id, also_known_as=page.aliases, now=now,
+        )
+        if outcome.status != "unchanged":
+            dedup.link_duplicates(session, outcome.article, simhash_value=page.simhash_value)
+        if page.recheck_hours is not None:
+            recheck.schedule(outcome.article, status=outcome.status, hours=page.recheck_hours,
+                             now=now)
+            session.add(outcome.article)
     if page.also is not None:
         page.also(session, outcome)
     session.flush()
-    session.expunge(article)
+    if outcome.article in session:
+        session.expunge(outcome.article)
     return outcome
 
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from newsarchive.models import Article
 
@@ -117,6 +117,20 @@ def _hashed_containment(a: np.ndarray, b: np.ndarray) -> float:
     return len(shared) / min(len(a), len(b))
 
 
+_A = Article.__table__  # type: ignore[attr-defined]
+#: built once (a page runs both): building a statement costs more than SQLite takes to run it
+_SAME_TEXT = (
+    sa.select(_A.c.id)
+    .where(_A.c.content_hash == sa.bindparam("content_hash"), _A.c.id != sa.bindparam("id"))
+    .order_by(_A.c.id).limit(1)
+)
+_RECENT = (
+    sa.select(_A.c.id, _A.c.simhash)
+    .where(_A.c.simhash.is_not(None), _A.c.id != sa.bindparam("id"))
+    .order_by(_A.c.id.desc())
+    .limit(RECENT_WINDOW)
+)
+
 _shingle_cache: OrderedDict[tuple[int, str], np.ndarray] = OrderedDict()
 
 
@@ -177,22 +191,21 @@ def _root(session: Session, article: Article) -> Article:
 
 
 def _find_match(session: Session, article: Article) -> Article | None:
+    found = _find_match_id(session, article)
+    return session.get(Article, found) if found is not None else None
+
+
+def _find_match_id(session: Session, article: Article) -> int | None:
+    """The id of the stored article this one copies (same text, or a near copy), if any.
+    Reads ids and SimHashes only: the ORM loads an article only when there is a match."""
     if article.content_hash:
-        same = session.exec(
-            select(Article)
-            .where(Article.content_hash == article.content_hash, Article.id != article.id)
-            .order_by(col(Article.id))
-        ).first()
+        same = session.connection().execute(
+            _SAME_TEXT, {"content_hash": article.content_hash, "id": article.id}).scalar()
         if same is not None:
-            return same
+            return int(same)
     if article.simhash is None:
         return None
-    rows = session.execute(
-        sa.select(col(Article.id), col(Article.simhash))
-        .where(col(Article.simhash).is_not(None), col(Article.id) != article.id)
-        .order_by(col(Article.id).desc())
-        .limit(RECENT_WINDOW)
-    ).all()
+    rows = session.connection().execute(_RECENT, {"id": article.id}).all()
     if not rows:
         return None
     ids = np.fromiter((i for i, _h in rows), dtype=np.int64, count=len(rows))
@@ -212,7 +225,7 @@ def _find_match(session: Session, article: Article) -> Article | None:
         other_id = int(ids[k])
         theirs = others.get(other_id)
         if theirs is not None and _hashed_containment(mine, theirs) >= CONTAINMENT_MIN:
-            return session.get(Article, other_id)
+            return other_id
     return None
 
 
@@ -228,6 +241,26 @@ def link_duplicates(session: Session, article: Article, *, simhash_value: int | 
             article.duplicate_of = None  # a new version that no longer copies anything
             session.add(article)
         return
+    _link(session, article, match)
+
+
+def link_new_article(session: Session, article: Article) -> Article:
+    """``link_duplicates`` for an article just inserted with its SimHash by Core statements
+    and held outside the session (storage.articles.insert_new_article): nothing to undo, and
+    the ORM is used only when it copies something. Returns the article as it now stands."""
+    match_id = _find_match_id(session, article)
+    if match_id is None:
+        return article
+    stored = session.get(Article, article.id)
+    match = session.get(Article, match_id)
+    if stored is None or match is None:
+        return article
+    _link(session, stored, match)
+    return stored
+
+
+def _link(session: Session, article: Article, match: Article) -> None:
+    """Point the copy of the two (by ``copy_and_original``) at the other's root."""
     other = _root(session, match)
     if other.id == article.id:
         return

@@ -31,8 +31,26 @@ class SaveOutcome:
     article: Article
 
 
-def capture_from_fetch(result: FetchResult, *, source_id: int | None = None) -> Capture:
-    return Capture(
+A = Article.__table__  # type: ignore[attr-defined]
+C = Capture.__table__  # type: ignore[attr-defined]
+V = ArticleVersion.__table__  # type: ignore[attr-defined]
+
+#: statements built once: the write path runs them for every page, and building a statement
+#: (and its cache key) costs more CPU than SQLite takes to run it
+_WANTED: sa.BindParameter[list[str]] = sa.bindparam("wanted", expanding=True)
+_FIND_IDS = (
+    sa.select(A.c.id, A.c.canonical_url)
+    .where(sa.or_(A.c.canonical_url.in_(_WANTED), A.c.url.in_(_WANTED)))
+    .order_by(A.c.id).limit(sa.bindparam("limit"))
+)
+_INSERT_ARTICLE = sa.insert(A)
+_INSERT_CAPTURE = sa.insert(C)
+_INSERT_VERSION = sa.insert(V)
+
+
+def capture_values(result: FetchResult, *, source_id: int | None = None) -> dict[str, Any]:
+    """A capture row's columns (the article it belongs to aside)."""
+    return dict(
         url=result.url,
         final_url=result.final_url,
         source_id=source_id,
@@ -50,18 +68,28 @@ def capture_from_fetch(result: FetchResult, *, source_id: int | None = None) -> 
     )
 
 
-def find_article(session: Session, *urls: str) -> Article | None:
-    """The article stored under any of these canonical URLs (or first fetched at one)."""
+def capture_from_fetch(result: FetchResult, *, source_id: int | None = None) -> Capture:
+    return Capture(**capture_values(result, source_id=source_id))
+
+
+def find_article_id(session: Session, *urls: str) -> int | None:
+    """The id of the article stored under any of these canonical URLs (or first fetched at
+    one): a canonical match first, then the oldest."""
     wanted = [u for u in dict.fromkeys(urls) if u]
     if not wanted:
         return None
-    # one query for both keys (a page is stored ~once per fetch: every query counts)
-    rows = session.exec(select(Article).where(
-        sa.or_(col(Article.canonical_url).in_(wanted), col(Article.url).in_(wanted))
-    ).order_by(col(Article.id)).limit(len(wanted) * 2)).all()
-    by_canonical = [a for a in rows if a.canonical_url in wanted]
-    found = by_canonical or rows
+    # one query for both keys, ids only (a page is stored ~once per fetch: every query counts)
+    rows = session.connection().execute(
+        _FIND_IDS, {"wanted": wanted, "limit": len(wanted) * 2}).all()
+    by_canonical = [i for i, canonical in rows if canonical in wanted]
+    found = by_canonical or [i for i, _c in rows]
     return found[0] if found else None
+
+
+def find_article(session: Session, *urls: str) -> Article | None:
+    """The article stored under any of these canonical URLs (or first fetched at one)."""
+    found = find_article_id(session, *urls)
+    return session.get(Article, found) if found is not None else None
 
 
 def _record_of(extracted: ExtractedArticle) -> dict[str, Any]:
@@ -126,22 +154,55 @@ def save_article(
         capture.article_id = article.id
         session.add(capture)
     assert article.id is not None
-    session.add(
-        ArticleVersion(
-            article_id=article.id,
-            version=article.version,
-            capture_id=capture.id if capture is not None else capture_id,
-            fetched_at=article.fetched_at,
-            title=article.title,
-            text=article.text,
-            html=article.html,
-            content_hash=article.content_hash,
-            extractor_version=article.extractor_version,
-            record=_record_of(extracted),
-        )
-    )
+    _insert_version(session, article_id=article.id, version=article.version,
+                    capture_id=capture.id if capture is not None else capture_id,
+                    fetched_at=article.fetched_at, extracted=extracted)
     session.flush()
     return SaveOutcome(status, article)
+
+
+def _insert_version(session: Session, *, article_id: int, version: int,
+                    capture_id: int | None, fetched_at: datetime | None,
+                    extracted: ExtractedArticle) -> None:
+    """The version row: the record as extracted, with its text, HTML and title beside it."""
+    session.connection().execute(_INSERT_VERSION, {
+        "article_id": article_id, "version": version, "capture_id": capture_id,
+        "fetched_at": fetched_at, "title": extracted.title, "text": extracted.text,
+        "html": extracted.html, "content_hash": extracted.content_hash,
+        "extractor_version": extracted.extractor_version, "record": _record_of(extracted),
+    })
+
+
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key a one-row INSERT made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def insert_new_article(
+    *, session: Session, canonical_url: str, extracted: ExtractedArticle,
+    result: FetchResult, source_id: int | None, now: datetime, simhash: int | None,
+    recheck_at: datetime | None,
+) -> Article:
+    """Store a page whose URLs no stored article has (``find_article_id`` said so): the
+    article, its capture and version 1, as three Core inserts and no ORM flush (the crawl's
+    common case: ~1 ms less CPU a page than ``save_article``). Returns the article as stored,
+    outside the session."""
+    values: dict[str, Any] = {name: getattr(extracted, name) for name in RECORD_FIELDS}
+    values.update(
+        url=extracted.url or canonical_url, canonical_url=canonical_url, source_id=source_id,
+        fetched_at=result.fetched_at, updated_at=now, version=1, meta=extracted.metadata,
+        simhash=simhash, recheck_at=recheck_at, rechecks=0,
+    )
+    conn = session.connection()
+    article_id = _new_id(conn.execute(_INSERT_ARTICLE, values))
+    capture = capture_values(result, source_id=source_id)
+    capture["article_id"] = article_id
+    capture_id = _new_id(conn.execute(_INSERT_CAPTURE, capture))
+    _insert_version(session, article_id=article_id, version=1, capture_id=capture_id,
+                    fetched_at=result.fetched_at, extracted=extracted)
+    return Article(id=article_id, **values)
 
 
 def to_public(article: Article) -> ArticlePublic:
