@@ -53,6 +53,14 @@ POOL_MAX = 8
 SESSION_OPTIONS = "-c plan_cache_mode=force_generic_plan"
 
 
+class ReaderConnection(psycopg.AsyncConnection[Any]):
+    """A pooled connection that keeps one cursor for the prepared reads: a new cursor per
+    read (what ``conn.execute`` makes) was ~50 of a read's ~225 us of this process's CPU.
+    The pool lends a connection to one request at a time, so its cursor is never shared."""
+
+    reads: psycopg.AsyncCursor[Any] | None = None
+
+
 def _conninfo(url: str) -> str:
     """A libpq URI from the SQLAlchemy URL (``postgresql+psycopg://`` -> ``postgresql://``)."""
     parsed = sa.engine.make_url(url).set(drivername="postgresql")
@@ -65,7 +73,8 @@ class AsyncReader:
     def __init__(self, db: Database) -> None:
         self.dialect = db.engine.dialect
         self.pool = AsyncConnectionPool(
-            _conninfo(db.url), open=False, min_size=POOL_MIN, max_size=POOL_MAX,
+            _conninfo(db.url), connection_class=ReaderConnection, open=False,
+            min_size=POOL_MIN, max_size=POOL_MAX,
             timeout=POOL_WAIT_SECONDS, name="newsarchive-reads",
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_SECONDS,
                     "options": SESSION_OPTIONS})
@@ -88,7 +97,9 @@ class AsyncReader:
             try:
                 async with self.pool.connection() as conn:
                     if prepare:
-                        cursor = await conn.execute(plan.sql, params, prepare=True)
+                        cursor = conn.reads or conn.cursor()
+                        conn.reads = cursor
+                        await cursor.execute(plan.sql, params, prepare=True)
                     else:
                         cursor = psycopg.AsyncClientCursor(conn)
                         await cursor.execute(plan.sql, params)
