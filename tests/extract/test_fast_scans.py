@@ -11,8 +11,8 @@ import pytest
 from newsarchive.extract.access import PAYWALL_TEXT, _paywall_text
 from newsarchive.extract.body import _key
 from newsarchive.extract.boilerplate import _is_boiler_token
-from newsarchive.extract.signals import _BUTTON_LINE, _CART_LINE, _FORUM_LINE, _line_counts
-from newsarchive.extract.text import count_words, norm
+from newsarchive.extract.signals import _BUTTON_LINE, _CART_LINE, _FORUM_LINE, _PRICE, _line_counts
+from newsarchive.extract.text import count_words, norm, without_code
 
 NAMES = "\n".join([
     "post-body entry", "btn btn-primary", "user-card", "usercard x", "", "price cart", "post-body entry",
@@ -79,3 +79,27 @@ def test_count_words(text: str) -> None:
     cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", text))
     spaced = re.sub(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", " ", text)
     assert count_words(text) == len(re.findall(r"\w+", spaced)) + (cjk + 1) // 2
+
+
+LAZY_CODE = re.compile(r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>"
+                       r"|<svg[^>]*>.*?</svg\s*>", re.S | re.I)  # the pattern without_code used before
+
+
+@pytest.mark.parametrize("page", [
+    '<p>a<script>x<b>y</b>if (a<b) {}</SCRIPT >c<script type="application/ld+json">{}</script>',
+    "<svg><g><path/></g></svg>d<style>p{}</style><script>never closed",
+    "<script>one</script><script>two</script ><STYLE>x</Style\n>",
+    "<script>document.write('</scr' + 'ipt>')</script>tail",
+])
+def test_without_code_removes_what_the_lazy_pattern_removed(page: str) -> None:
+    assert without_code(page) == LAZY_CODE.sub(" ", page)
+
+
+PLAIN_PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:€|zł|kr|руб|usd|eur|gbp)\b)", re.I)
+
+
+@pytest.mark.parametrize("text", ["$5 eur and 10 EUR, €3.50 or 4€; 12 kr 7krona ¥ 9 руб 2025 £", "", "no prices",
+                                  "1,000.00 USD $$5 ₹ 100 zł 5zł"])
+def test_price_pattern_finds_what_the_plain_alternation_found(text: str) -> None:
+    assert _PRICE.findall(text) == PLAIN_PRICE.findall(text)
+    assert _PRICE.findall(text) or not any(c.isdigit() for c in text)
