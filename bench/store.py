@@ -2,7 +2,7 @@
 fetching or extracting, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/store.py [--pages 300] [--pageset both|real|synthetic]
-                                    [--backend both|sqlite|postgres]
+                                    [--backend both|sqlite|postgres] [--prefill 5000]
 
 The pages (the same sets as bench/crawl.py) are extracted once, in a process pool, before
 anything is timed. Then they are stored the way a crawl worker's ``PageWriter`` stores them:
@@ -11,6 +11,9 @@ transaction that stores it, three passes over the same URLs:
 - new: every page is a new article (capture, article, version 1, near-duplicate check, FTS);
 - unchanged: the same texts again (a recheck that finds nothing new);
 - changed: every text edited (a new version of each article).
+``--prefill N`` stores N short articles with random SimHashes first, so the near-duplicate
+check reads a full window of recent articles (dedup.RECENT_WINDOW), as it does once a
+deployment holds that many; without it the window grows from empty during the run.
 Each pass prints the CPU time of this process a page (``time.process_time``: the crawl
 process's own cost, which a shared machine moves little; on PostgreSQL the server's CPU is
 not in it) and the wall time a page.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
+import random
 import sys
 import tempfile
 import time
@@ -39,7 +43,7 @@ from crawl import PATH, PG_ADMIN, WCXB, bodies  # noqa: E402
 
 from newsarchive.extract import ExtractedArticle, ExtractOptions  # noqa: E402
 from newsarchive.fetch.client import FetchResult  # noqa: E402
-from newsarchive.models import FrontierURL  # noqa: E402
+from newsarchive.models import Article, FrontierURL  # noqa: E402
 from newsarchive.services import sources as source_service  # noqa: E402
 from newsarchive.services.archive import PreparedPage, prepare_page, write_page  # noqa: E402
 from newsarchive.services.extraction import extract_job  # noqa: E402
@@ -99,12 +103,27 @@ def _mark_done(row_id: int) -> Callable[[Session, SaveOutcome], None]:
     return also
 
 
-def run(url: str, pages: list[Page]) -> dict[str, tuple[float, float]]:
+def prefill(db: Database, count: int) -> None:
+    """``count`` short articles with random SimHashes (none near a bench page's)."""
+    rng = random.Random(count)
+    now = datetime.now(UTC)
+    with db.write() as session:
+        session.execute(sa.insert(Article.__table__), [  # type: ignore[attr-defined]
+            {"url": f"http://prefill.test/{i}", "canonical_url": f"http://prefill.test/{i}",
+             "authors": [], "tags": [], "meta": {}, "text": "prefill", "html": "",
+             "word_count": 1, "content_hash": f"prefill-{i}", "access": "unknown",
+             "simhash": rng.getrandbits(64) - (1 << 63), "fetched_at": now,
+             "updated_at": now, "version": 1, "extractor_version": "", "rechecks": 0}
+            for i in range(count)])
+
+
+def run(url: str, pages: list[Page], prefilled: int = 0) -> dict[str, tuple[float, float]]:
     """{pass: (CPU ms a page, wall ms a page)} on a fresh database at ``url``."""
     upgrade(url)
     db = Database(url)
     table = FrontierURL.__table__  # type: ignore[attr-defined]
     try:
+        prefill(db, prefilled)
         source = source_service.add_source(db=db, url=f"http://{HOST}/sitemap.xml",
                                            kind="sitemap")
         assert source.id is not None
@@ -135,19 +154,19 @@ def run(url: str, pages: list[Page]) -> dict[str, tuple[float, float]]:
         db.dispose()
 
 
-def on_sqlite(pages: list[Page]) -> dict[str, tuple[float, float]]:
+def on_sqlite(pages: list[Page], prefilled: int) -> dict[str, tuple[float, float]]:
     with tempfile.TemporaryDirectory() as tmp:
-        return run(f"sqlite:///{tmp}/bench.db", pages)
+        return run(f"sqlite:///{tmp}/bench.db", pages, prefilled)
 
 
-def on_postgres(pages: list[Page]) -> dict[str, tuple[float, float]]:
+def on_postgres(pages: list[Page], prefilled: int) -> dict[str, tuple[float, float]]:
     name = f"na_store_{os.getpid()}"
     admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
         url = sa.engine.make_url(PG_ADMIN).set(database=name)
-        return run(url.render_as_string(hide_password=False), pages)
+        return run(url.render_as_string(hide_password=False), pages, prefilled)
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -161,19 +180,21 @@ def main() -> None:
     parser.add_argument("--pageset", choices=("both", "real", "synthetic"),
                         default="both" if have_real else "synthetic")
     parser.add_argument("--backend", choices=("both", "sqlite", "postgres"), default="both")
+    parser.add_argument("--prefill", type=int, default=0)
     args = parser.parse_args()
     sets = ("real", "synthetic") if args.pageset == "both" else (args.pageset,)
     backends = {"sqlite": on_sqlite, "postgres": on_postgres}
     if args.backend != "both":
         backends = {args.backend: backends[args.backend]}
-    print(f"{args.pages} pages a set, {STORE_BATCH} a transaction, "
+    print(f"{args.pages} pages a set, {STORE_BATCH} a transaction, {args.prefill} articles "
+          "stored before, "
           f"load average {os.getloadavg()[0]:.1f} at the start\n")
     print("| pages | backend | pass | CPU ms a page | wall ms a page |")
     print("|---|---|---|---:|---:|")
     for pageset in sets:
         pages = extracted_pages(pageset, args.pages)
         for backend, store in backends.items():
-            for name, (cpu, wall) in store(pages).items():
+            for name, (cpu, wall) in store(pages, args.prefill).items():
                 print(f"| {pageset} | {backend} | {name} | {cpu:.2f} | {wall:.2f} |",
                       flush=True)
 

@@ -23,6 +23,7 @@ from newsarchive.discover.urls import InvalidURL, canonicalize, same_site
 from newsarchive.errors import BlockedURL, ExtractionError, StorageError
 from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
 from newsarchive.fetch.client import Fetcher, FetchResult
+from newsarchive.models import Article
 from newsarchive.services import dedup, recheck
 from newsarchive.storage.articles import (
     SaveOutcome,
@@ -154,9 +155,12 @@ def write_page(session: Session, page: PreparedPage) -> SaveOutcome:
 
     A page no stored article has (the crawl's common case) is written by Core inserts with
     its SimHash and recheck time included, and the ORM is used only if it copies something;
-    a known article goes through ``save_article``."""
+    a known article goes through ``save_article`` (its raw capture compressed only when the
+    text changed: an unchanged one stores none)."""
     now = datetime.now(UTC)
-    if find_article_id(session, page.canonical, *page.aliases) is None:
+    found = find_article_id(session, page.canonical, *page.aliases)
+    known = session.get(Article, found) if found is not None else None
+    if known is None:
         hours = page.recheck_hours
         article = insert_new_article(
             session=session, canonical_url=page.canonical, extracted=page.extracted,
@@ -166,12 +170,14 @@ def write_page(session: Session, page: PreparedPage) -> SaveOutcome:
         )
         outcome = SaveOutcome("archived", dedup.link_new_article(session, article))
     else:
-        outcome = save_article(
-            session=session, canonical_url=page.canonical, extracted=page.extracted,
-            capture=capture_from_fetch(page.result, source_id=page.source_id),
-            source_id=page.source_id, also_known_as=page.aliases, now=now,
-        )
-        if outcome.status != "unchanged":
+        if known.content_hash == page.extracted.content_hash:
+            outcome = SaveOutcome("unchanged", known)  # what save_article says, uncompressed
+        else:
+            outcome = save_article(
+                session=session, canonical_url=page.canonical, extracted=page.extracted,
+                capture=capture_from_fetch(page.result, source_id=page.source_id),
+                source_id=page.source_id, also_known_as=page.aliases, now=now, known=known,
+            )
             dedup.link_duplicates(session, outcome.article, simhash_value=page.simhash_value)
         if page.recheck_hours is not None:
             recheck.schedule(outcome.article, status=outcome.status, hours=page.recheck_hours,

@@ -107,6 +107,7 @@ def save_article(
     now: datetime | None = None,
     changed: bool = False,
     capture_id: int | None = None,
+    known: Article | None = None,
 ) -> SaveOutcome:
     """Store one extraction: a new Article, a new version of a known one, or nothing new.
 
@@ -114,10 +115,11 @@ def save_article(
     capture is stored with every new Article or version. Duplicate links and the recheck
     schedule are the services' business (services/dedup.py, services/recheck.py).
     ``changed`` makes a version even for the same text (a re-extraction that fixed the
-    metadata); ``capture_id`` names the stored capture a version without a new one came from.
+    metadata); ``capture_id`` names the stored capture a version without a new one came from;
+    ``known`` is the stored article when the caller has looked it up already.
     """
     now = now or datetime.now(UTC)
-    article = find_article(session, canonical_url, *also_known_as)
+    article = known or find_article(session, canonical_url, *also_known_as)
     if article is not None and article.content_hash == extracted.content_hash and not changed:
         return SaveOutcome("unchanged", article)
     if capture is not None:
