@@ -35,6 +35,8 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
 
     if source_id is None and not all_sources:
         raise click.UsageError("give --source ID or --all")
+    if source_id is not None and all_sources:
+        raise click.UsageError("give --source ID or --all, not both")
     db = ctx.database()
     ids = [source_id] if source_id is not None else [
         s.id for s in list_sources(db=db) if s.enabled and s.id is not None

@@ -8,6 +8,7 @@ import click
 
 from newsarchive.cli.context import CliContext, pass_ctx, user_errors
 from newsarchive.services.export import FORMATS, export
+from newsarchive.services.sources import get_source
 from newsarchive.storage.queries import ArticleQuery
 
 
@@ -24,8 +25,11 @@ def export_command(ctx: CliContext, fmt: str, source_id: int | None, since: str 
                    output: str | None) -> None:
     """Stream the archive out: JSON Lines of Articles, CSV of the main fields, or WARC 1.1
     with the archived request/response records and a metadata record per article."""
+    db = ctx.database()
+    if source_id is not None:  # a mistyped id is an error, not an empty export
+        get_source(db=db, source_id=source_id)
     query = ArticleQuery(source_id=source_id, since=since)
-    chunks = export(ctx.database(), query, fmt)
+    chunks = export(db, query, fmt)
     if output is None:
         out = sys.stdout.buffer
         for chunk in chunks:

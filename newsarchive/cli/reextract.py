@@ -11,6 +11,7 @@ from newsarchive.cli.context import CliContext, pass_ctx, user_errors
 from newsarchive.services.crawl import default_pool_size
 from newsarchive.services.extraction import ExtractPool
 from newsarchive.services.reextract import reextract
+from newsarchive.services.sources import get_source
 
 
 @click.command("reextract")
@@ -24,6 +25,8 @@ def reextract_cmd(ctx: CliContext, source_id: int | None, since: datetime | None
     from datetime import UTC
 
     db = ctx.database()
+    if source_id is not None:  # a mistyped id is an error, not "0 checked"
+        get_source(db=db, source_id=source_id)
     pool = ExtractPool(default_pool_size())
     try:
         report = asyncio.run(reextract(db=db, pool=pool, source_id=source_id,

@@ -33,7 +33,8 @@ def test_reextract_makes_versions_only_where_the_result_changed(
         ).scalars().all()
     assert article.version == 2 and [v.version for v in versions] == [1, 2]
     assert versions[1].capture_id == versions[0].capture_id is not None
-    assert "0 updated" in run_cli(["reextract", "--source", "999"], env).output
+    unknown = run_cli(["reextract", "--source", "999"], env)
+    assert unknown.exit_code == 1 and "no source 999" in unknown.output
 
 
 def test_a_sources_profile_is_learnt_from_its_captures(db: Database, site: LocalSite) -> None:

@@ -1,0 +1,26 @@
+"""What a new user types wrong on the command line: exit 1 with one readable line for a
+fixable mistake (an id that does not exist), exit 2 for bad usage (README's exit codes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli_helpers import cli_env, run_cli
+
+
+@pytest.mark.parametrize("args", [["export", "--source", "999"],
+                                  ["export", "--format", "csv", "--source", "999"],
+                                  ["reextract", "--source", "999"]])
+def test_an_unknown_source_is_an_error_not_an_empty_result(sqlite_url: str,
+                                                           args: list[str]) -> None:
+    result = run_cli(args, cli_env(sqlite_url))
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == "error: no source 999"
+
+
+def test_crawl_refuses_source_and_all_together(sqlite_url: str) -> None:
+    env = cli_env(sqlite_url)
+    assert run_cli(["sources", "add", "http://127.0.0.1:9/news/"], env).exit_code == 0
+    result = run_cli(["crawl", "--source", "1", "--all"], env)
+    assert result.exit_code == 2, result.output
+    assert "not both" in result.output
