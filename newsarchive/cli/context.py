@@ -32,10 +32,13 @@ class CliContext:
                 self._settings = load_settings(**self._overrides)
             except Exception as exc:  # pydantic's ValidationError and friends
                 raise click.UsageError(f"invalid settings: {exc}") from exc
-            logging.basicConfig(
-                level=getattr(logging, self._settings.log_level.upper(), logging.INFO),
-                format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            )
+            level = getattr(logging, self._settings.log_level.upper(), logging.INFO)
+            logging.basicConfig(level=level,
+                                format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+            # httpx logs every request at INFO: a line per page drowned `crawl`'s progress
+            # bar and `extract URL`'s output. Still shown when debugging.
+            logging.getLogger("httpx").setLevel(
+                level if level <= logging.DEBUG else logging.WARNING)
             # Migration chatter is not news to a user running a command.
             logging.getLogger("alembic").setLevel(logging.WARNING)
             # APScheduler logs every run of every job at INFO: noise for an operator.

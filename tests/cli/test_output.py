@@ -1,0 +1,31 @@
+"""What a user sees on the terminal: the result, not a log line per HTTP request."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.pages import lorem_paragraphs, publisher_page
+from tests.sites import LocalSite
+
+
+def _extract(url: str, tmp_path: Path, log_level: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NEWSARCHIVE_DATABASE_URL=f"sqlite:///{tmp_path}/x.db",
+               NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS="true", NEWSARCHIVE_HOST_DELAY="0",
+               NEWSARCHIVE_LOG_LEVEL=log_level)
+    return subprocess.run([sys.executable, "-m", "newsarchive", "extract", url,
+                           "--format", "text"], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_extract_url_prints_no_request_log_unless_debugging(site: LocalSite,
+                                                            tmp_path: Path) -> None:
+    url = site.add("/news/2024/05/01/quiet-story",
+                   publisher_page("Quiet story", lorem_paragraphs(6)))
+    quiet = _extract(url, tmp_path, "INFO")
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout.strip() and "HTTP Request" not in quiet.stderr, quiet.stderr
+    debug = _extract(url, tmp_path, "DEBUG")
+    assert debug.returncode == 0 and "HTTP Request: GET" in debug.stderr
