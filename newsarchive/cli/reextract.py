@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 
 import click
 
@@ -12,25 +11,25 @@ from newsarchive.services.crawl import default_pool_size
 from newsarchive.services.extraction import ExtractPool
 from newsarchive.services.reextract import reextract
 from newsarchive.services.sources import get_source
+from newsarchive.storage.queries import parse_instant
 
 
 @click.command("reextract")
 @click.option("--source", "source_id", type=int, help="Only this source's articles.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
-              help="Only articles captured since this date (YYYY-MM-DD).")
+@click.option("--since", help="Only articles captured on or after this ISO 8601 date "
+                              "(as export's --since: 2024-05-01 or 2024-05-01T08:00:00Z).")
 @pass_ctx
 @user_errors
-def reextract_cmd(ctx: CliContext, source_id: int | None, since: datetime | None) -> None:
+def reextract_cmd(ctx: CliContext, source_id: int | None, since: str | None) -> None:
     """Re-extract stored raw captures; a new version only where the result changed."""
-    from datetime import UTC
-
+    since_at = parse_instant(since, "since")
     db = ctx.database()
     if source_id is not None:  # a mistyped id is an error, not "0 checked"
         get_source(db=db, source_id=source_id)
     pool = ExtractPool(default_pool_size())
     try:
         report = asyncio.run(reextract(db=db, pool=pool, source_id=source_id,
-                                       since=since.replace(tzinfo=UTC) if since else None))
+                                       since=since_at))
     finally:
         pool.close()
     click.echo(f"{report.checked} checked, {report.updated} updated, "

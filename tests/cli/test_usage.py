@@ -24,3 +24,13 @@ def test_crawl_refuses_source_and_all_together(sqlite_url: str) -> None:
     result = run_cli(["crawl", "--source", "1", "--all"], env)
     assert result.exit_code == 2, result.output
     assert "not both" in result.output
+
+
+def test_reextract_since_reads_dates_as_export_does(sqlite_url: str) -> None:
+    env = cli_env(sqlite_url)
+    for since in ("2024-05-01", "2024-05-01T08:00:00Z", "2024-05-01T10:00:00+02:00"):
+        result = run_cli(["reextract", "--since", since], env)
+        assert result.exit_code == 0, (since, result.output)
+        assert "0 checked" in result.output
+    bad = run_cli(["reextract", "--since", "whenever"], env)
+    assert bad.exit_code == 1 and bad.output.startswith("error: since: not an ISO 8601"), bad.output
