@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -32,9 +33,15 @@ def export_command(ctx: CliContext, fmt: str, source_id: int | None, since: str 
     chunks = export(db, query, fmt)
     if output is None:
         out = sys.stdout.buffer
-        for chunk in chunks:
-            out.write(chunk)
-        out.flush()
+        try:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): it has what it asked for, so not a failure
+            # (click would exit 1). Standard output now goes nowhere, so the flush at exit
+            # cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     try:
         with open(output, "wb") as handle:

@@ -29,3 +29,16 @@ def test_extract_url_prints_no_request_log_unless_debugging(site: LocalSite,
     assert quiet.stdout.strip() and "HTTP Request" not in quiet.stderr, quiet.stderr
     debug = _extract(url, tmp_path, "DEBUG")
     assert debug.returncode == 0 and "HTTP Request: GET" in debug.stderr
+
+
+def test_export_into_a_closed_pipe_exits_0(tmp_path: Path) -> None:
+    """`newsarchive export | head` in a `set -o pipefail` script: the reader closing the
+    pipe early is not a failure of the export."""
+    env = dict(os.environ, NEWSARCHIVE_DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    proc = subprocess.Popen([sys.executable, "-m", "newsarchive", "export", "--format", "csv"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the CSV header is written: that write meets a closed pipe
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
