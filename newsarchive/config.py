@@ -19,9 +19,23 @@ from pydantic_settings import (
 )
 
 from newsarchive import PROJECT_URL, __version__
+from newsarchive.errors import ConfigError
 
 DEFAULT_USER_AGENT = f"newsarchive/{__version__} (+{PROJECT_URL})"
 CONFIG_FILE_ENV = "NEWSARCHIVE_CONFIG"
+
+
+class _CheckedTomlSource(TomlConfigSettingsSource):
+    """``newsarchive.toml``, refusing names that are no setting: a misspelt key (say
+    ``allow_private_network``) would otherwise be ignored and its default used in silence."""
+
+    def __init__(self, settings_cls: type[BaseSettings], toml_file: str) -> None:
+        super().__init__(settings_cls, toml_file=toml_file)
+        known = {name.lower() for name in settings_cls.model_fields}
+        unknown = sorted(key for key in self.toml_data if key.lower() not in known)
+        if unknown:
+            raise ConfigError(f"{toml_file}: no such setting {', '.join(map(repr, unknown))} "
+                              "(the names are the README's, without NEWSARCHIVE_)")
 
 
 class Settings(BaseSettings):
@@ -105,7 +119,7 @@ class Settings(BaseSettings):
         return (
             init_settings,
             env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=toml_path),
+            _CheckedTomlSource(settings_cls, toml_path),
         )
 
     @property

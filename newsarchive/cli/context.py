@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from newsarchive.config import Settings, load_settings
 from newsarchive.errors import NewsarchiveError
@@ -30,7 +31,11 @@ class CliContext:
         if self._settings is None:
             try:
                 self._settings = load_settings(**self._overrides)
-            except Exception as exc:  # pydantic's ValidationError and friends
+            except ValidationError as exc:  # one line per bad value, not pydantic's essay
+                raise click.UsageError("invalid settings: " + "; ".join(
+                    f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e['input']!r})"
+                    for e in exc.errors())) from exc
+            except Exception as exc:  # ConfigError, a TOML syntax error and friends
                 raise click.UsageError(f"invalid settings: {exc}") from exc
             level = getattr(logging, self._settings.log_level.upper(), logging.INFO)
             logging.basicConfig(level=level,

@@ -14,7 +14,7 @@ from newsarchive.cli.context import CliContext
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsarchive")
 @click.option("--database-url", envvar=None, help="Overrides NEWSARCHIVE_DATABASE_URL.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="A newsarchive.toml to read (default: ./newsarchive.toml).")
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, config_file: str | None) -> None:

@@ -34,3 +34,29 @@ def test_reextract_since_reads_dates_as_export_does(sqlite_url: str) -> None:
         assert "0 checked" in result.output
     bad = run_cli(["reextract", "--since", "whenever"], env)
     assert bad.exit_code == 1 and bad.output.startswith("error: since: not an ISO 8601"), bad.output
+
+
+def test_a_misspelt_config_key_is_refused_not_ignored(tmp_path, sqlite_url: str) -> None:
+    config = tmp_path / "newsarchive.toml"
+    config.write_text("host_delay = 0\nallow_private_network = true\n")  # 'networks'
+    result = run_cli(["--config", str(config), "sources", "list"], cli_env(sqlite_url))
+    assert result.exit_code == 2, result.output
+    assert "no such setting 'allow_private_network'" in result.output
+    config.write_text("HOST_DELAY = 0\nallow_private_networks = true\n")  # any case is fine
+    assert run_cli(["--config", str(config), "sources", "list"],
+                   cli_env(sqlite_url)).exit_code == 0
+
+
+def test_a_config_file_named_on_the_command_line_must_exist(tmp_path, sqlite_url: str) -> None:
+    missing = tmp_path / "typo.toml"
+    result = run_cli(["--config", str(missing), "sources", "list"], cli_env(sqlite_url))
+    assert result.exit_code == 2 and "does not exist" in result.output, result.output
+
+
+def test_a_bad_setting_value_is_one_line_naming_it(sqlite_url: str) -> None:
+    env = cli_env(sqlite_url, NEWSARCHIVE_HOST_DELAY="abc")
+    result = run_cli(["sources", "list"], env)
+    assert result.exit_code == 2, result.output
+    error = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert error == ["Error: invalid settings: host_delay: Input should be a valid number, "
+                     "unable to parse string as a number (got 'abc')"], result.output
