@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 
 from newsarchive.cli.context import CliContext, pass_ctx, user_errors
+from newsarchive.errors import ConfigError
+
+
+def check_listen(host: str, port: int) -> None:
+    """Bind once before starting: uvicorn reports a taken port or an unknown host only in a
+    log line after we announced the address, and exits 3, outside the README's exit codes."""
+    try:
+        family, _, _, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # as uvicorn binds: a port left in TIME_WAIT by a stopped server is free
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:  # socket.gaierror included
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 @click.command("serve")
@@ -19,6 +36,7 @@ def serve(ctx: CliContext, host: str, port: int, no_crawl: bool) -> None:
 
     from newsarchive.web.app import create_app
 
+    check_listen(host, port)
     db = ctx.database()
     app = create_app(ctx.settings, db=db, run_scheduler=not no_crawl,
                      crawl_in_process=not no_crawl)
