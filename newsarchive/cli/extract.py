@@ -36,10 +36,14 @@ def extract_cmd(ctx: CliContext, target: str, page_url: str | None, fmt: str) ->
         data, final, content_type = asyncio.run(get())
         page_url = page_url or final
     else:
-        path = Path(target)
-        if not path.is_file():
+        try:
+            data = Path(target).read_bytes()
+        except FileNotFoundError:
             fail(f"no such file: {target}")
-        data = path.read_bytes()
+        except IsADirectoryError:
+            fail(f"{target} is a directory: give one page's file")
+        except OSError as exc:  # a name too long, an unreadable file: no traceback
+            fail(f"cannot read {target}: {exc.strerror or exc}")
     record = extract(data, page_url, ExtractOptions(content_type=content_type))
     if fmt == "text":
         click.echo(record.text)

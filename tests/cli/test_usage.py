@@ -60,3 +60,17 @@ def test_a_bad_setting_value_is_one_line_naming_it(sqlite_url: str) -> None:
     error = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert error == ["Error: invalid settings: host_delay: Input should be a valid number, "
                      "unable to parse string as a number (got 'abc')"], result.output
+
+
+def test_extract_of_what_is_no_readable_file_is_one_line(tmp_path, sqlite_url: str) -> None:
+    env = cli_env(sqlite_url)
+    cases = {
+        str(tmp_path / "missing.html"): "error: no such file: ",
+        str(tmp_path): "is a directory",
+        "a" * 5000: "cannot read aaa",  # ENAMETOOLONG was a traceback
+    }
+    for target, expected in cases.items():
+        result = run_cli(["extract", target], env)
+        assert result.exit_code == 1, (target[:50], result.output)
+        assert result.output.startswith("error: ") and expected in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
