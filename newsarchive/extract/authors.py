@@ -47,11 +47,17 @@ _DATE_TAIL = re.compile(
 _JOB_WORD = re.compile(
     r"\s+\b(?:writer|reporter|editor|founder|co-founder|coordinator|manager|director|columnist|contributor|"
     r"correspondent|producer|head|senior|lead|chief|staff|associate|assistant|deputy|managing|executive|"
-    r"content|marketing)\b.*$",
+    r"content|marketing|former|consultant)\b.*$",
     re.I)
 _DATE_WORD = re.compile(r"(?:updated|published|posted|last updated)\b", re.I)
+#: a month or weekday standing alone where a name should be ("Dec", "Sat": a dateline's first word;
+#: not "Jan", a first name too)
 _MONTHS = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|"
-                     r"november|december)", re.I)
+                     r"november|december|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+                     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?", re.I)
+#: a month name after a name whose day sits in another element ("Luke Kim December"); months that
+#: are also first names or surnames (April, May, June, August, March) are left alone
+_MONTH_TAIL = re.compile(r"\s+\b(?:january|february|september|october|november|december)\b.*$", re.I)
 _CONTRIBUTED = re.compile(
     r"^(?P<names>[A-Z][\w.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)*(?:,?\s+and\s+[A-Z][\w.'’ -]+)?)\s+"
     r"contributed(?: to this (?:report|story|article))?\.?$")
@@ -74,7 +80,7 @@ def clean_names(raw: str | None) -> list[str]:
         part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—()•·")
         part = _BY.sub("", part).strip()
         if len(part.split()) > 2:
-            part = _JOB_WORD.sub("", part)
+            part = _MONTH_TAIL.sub("", _JOB_WORD.sub("", part))
         if not part or part.lower().startswith(("http", "www.")) or any(c.isdigit() for c in part):
             continue
         if len(part.split()) > MAX_NAME_WORDS or len(part) < 2 or _CREDENTIAL.fullmatch(part) \

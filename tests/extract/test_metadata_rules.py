@@ -109,6 +109,11 @@ def test_title_rules_with_the_url(url: str, head: str, body: str, expected: str)
     ("Matt Check Head Winemaker, Co-Founder", ["Matt Check"]),
     ("Yucy 3/4/2025", ["Yucy"]),
     ("Updated March", []),
+    ("Dec", []),  # a dateline's month where the byline's name should be
+    ("Sat", []),
+    ("Jan", ["Jan"]),  # ... but "Jan" is a first name too
+    ("Luke Kim December", ["Luke Kim"]),  # the day sat in another element
+    ("Liz Kenny Former McKinsey Consultant", ["Liz Kenny"]),
     ("Staff", ["Staff"]),  # a generic account stays available as the last resort
 ])
 def test_clean_names_rules(raw: str, expected: list[str]) -> None:
