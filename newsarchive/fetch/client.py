@@ -251,7 +251,7 @@ class Fetcher:
         """One request: the result, or the next URL of a redirect."""
         try:
             request = client.build_request("GET", current, headers=headers)
-        except httpx.InvalidURL as exc:
+        except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a bad IDNA label
             raise BlockedURL(f"refused: {current[:200]!r} is not a valid URL ({exc})",
                              url=url) from exc
         host = (urlsplit(current).hostname or "").lower()
@@ -392,7 +392,13 @@ def _peer_address(response: httpx.Response) -> str | None:
 
 
 def _check_scheme(current: str, url: str) -> None:
-    scheme = urlsplit(current).scheme.lower()
+    try:  # a port out of range or a bracketed host that is no IP: ValueError, not a fetch
+        parts = urlsplit(current)
+        _ = parts.port
+    except ValueError as exc:
+        raise BlockedURL(f"refused: {current[:200]!r} is not a valid URL ({exc})",
+                         url=url) from exc
+    scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         where = "" if current == url else f" (redirected from {url})"
         raise BlockedURL(f"refused: {current[:200]!r} is not an http(s) URL{where}", url=url)

@@ -70,6 +70,8 @@ async def resolve(host: str, port: int) -> list[str]:
         )
     except socket.gaierror as exc:
         raise NetworkError(f"cannot resolve {host}: {exc.strerror or exc}") from exc
+    except UnicodeError as exc:  # the idna codec: a label empty or over 63 characters
+        raise NetworkError(f"cannot resolve {host[:100]}: not a valid host name") from exc
     seen: list[str] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
         addr = str(sockaddr[0]).split("%", 1)[0]
