@@ -16,6 +16,10 @@ TRACKING_PARAMS = re.compile(
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
 #: what a host may be once IDNA-encoded: DNS labels, an IPv4 literal, or an IPv6 literal
+#: DNS limits (RFC 1035): no such host can resolve, so such a URL is refused at the door
+#: instead of stored as a source or queued and failed at every fetch
+MAX_LABEL = 63
+MAX_HOST = 253
 _HOST = re.compile(r"[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*|[0-9a-f:.]+")
 
 
@@ -74,7 +78,8 @@ def canonicalize(url: str) -> str:
     if scheme not in DEFAULT_PORTS or not hostname:
         raise InvalidURL(f"not an absolute http(s) URL: {url[:200]!r}")
     host = hostname.lower().rstrip(".")
-    if not host or not _HOST.fullmatch(host):
+    if (not host or not _HOST.fullmatch(host) or len(host) > MAX_HOST
+            or any(len(label) > MAX_LABEL for label in host.split("."))):
         raise InvalidURL(f"no valid host in {url[:200]!r}")
     if ":" in host:
         host = f"[{host}]"

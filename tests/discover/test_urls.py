@@ -43,7 +43,8 @@ def test_three_ways_to_one_article_are_one_url() -> None:
 
 @pytest.mark.parametrize("bad", ["", "not a url", "ftp://example.com/", "mailto:a@b.c",
                                  "javascript:alert(1)", "http://", "https://exa mple.com/",
-                                 "http://example.com:99999/", "/relative/path", "http://[::1/"])
+                                 "http://example.com:99999/", "/relative/path", "http://[::1/",
+                                 f"http://{'a' * 64}.com/", "http://" + "abc." * 64 + "com/"])
 def test_invalid_urls_raise_invalid_url(bad: str) -> None:
     with pytest.raises(InvalidURL):
         canonicalize(bad)
