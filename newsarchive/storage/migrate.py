@@ -64,6 +64,10 @@ def ensure_schema(database_url: str) -> None:
         if isinstance(exc, SQLAlchemyError | OSError):
             raise StorageError(f"cannot open the database {_safe(database_url)}: "
                                f"{str(exc).splitlines()[0]}") from exc
+        if isinstance(exc, ImportError):  # a dialect whose driver is not installed (mysql://)
+            raise StorageError(f"cannot open the database {_safe(database_url)}: its driver "
+                               f"is not installed ({exc}); newsarchive ships SQLite and "
+                               "PostgreSQL (postgresql+psycopg://)") from exc
         raise
 
 

@@ -74,3 +74,12 @@ def test_extract_of_what_is_no_readable_file_is_one_line(tmp_path, sqlite_url: s
         assert result.exit_code == 1, (target[:50], result.output)
         assert result.output.startswith("error: ") and expected in result.output, result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_database_url_without_its_driver_is_one_line(sqlite_url: str) -> None:
+    result = run_cli(["--database-url", "mysql://user@127.0.0.1/news", "sources", "list"],
+                     cli_env(sqlite_url))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: cannot open the database mysql://user@127.0.0.1/"
+                                    "news: its driver is not installed"), result.output
+    assert len(result.output.strip().splitlines()) == 1
