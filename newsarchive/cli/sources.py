@@ -40,7 +40,8 @@ def list_(ctx: CliContext) -> None:
         click.echo("no sources yet: newsarchive sources add URL")
         return
     for s in rows:
-        schedule = f"cron {s.cron}" if s.cron else f"every {s.every_seconds // 60}m" if s.every_seconds else "-"
+        schedule = (f"cron {s.cron}" if s.cron else
+                    f"every {service.every_text(s.every_seconds)}" if s.every_seconds else "-")
         state = "enabled" if s.enabled else "paused"
         last = s.last_crawl_at.isoformat(timespec="seconds") if s.last_crawl_at else "never"
         click.echo(f"{s.id}\t{s.kind}\t{schedule}\t{state}\tlast crawl {last}\t{s.name or ''}\t{s.url}")

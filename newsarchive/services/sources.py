@@ -15,6 +15,10 @@ _EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d|day)?\s*$", re.I
 _UNIT = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600, "d": 86400, "day": 86400}
 #: no source is crawled more often than this: politeness towards the sites
 MIN_EVERY_SECONDS = 60
+#: nor less often: a year is already no schedule, and a larger interval ran past the
+#: datetime range when the next run was computed (a traceback) and past PostgreSQL's
+#: integer column (about 68 years of seconds)
+MAX_EVERY_SECONDS = 366 * 86400
 
 
 class InvalidSource(NewsarchiveError):
@@ -43,7 +47,18 @@ def parse_every(value: str) -> int:
     if seconds < MIN_EVERY_SECONDS:
         raise InvalidSource(f"the interval {value!r} is under the minimum of "
                             f"{MIN_EVERY_SECONDS} s", field="every")
+    if seconds > MAX_EVERY_SECONDS:
+        raise InvalidSource(f"the interval {value!r} is over the maximum of "
+                            f"{MAX_EVERY_SECONDS // 86400} days", field="every")
     return seconds
+
+
+def every_text(seconds: int) -> str:
+    """An interval as ``parse_every`` reads it back: '90s', '30m', '2h', '1d'."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def check_cron(expr: str) -> str:

@@ -83,3 +83,18 @@ def test_a_database_url_without_its_driver_is_one_line(sqlite_url: str) -> None:
     assert result.output.startswith("error: cannot open the database mysql://user@127.0.0.1/"
                                     "news: its driver is not installed"), result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_sources_schedules_read_back_as_typed_and_stay_in_range(sqlite_url: str) -> None:
+    env = cli_env(sqlite_url)
+    for i, every in enumerate(["90s", "30m", "2h", "1d", "366d"]):
+        added = run_cli(["sources", "add", f"http://127.0.0.1:9/s{i}/", "--every", every], env)
+        assert added.exit_code == 0, added.output
+    listed = run_cli(["sources", "list"], env).output
+    assert [line.split("\t")[2] for line in listed.splitlines()] == [
+        "every 90s", "every 30m", "every 2h", "every 1d", "every 366d"]  # 90s was 'every 1m'
+    too_rare = run_cli(["sources", "add", "http://127.0.0.1:9/rare/", "--every", "99999999d"],
+                       env)
+    assert too_rare.exit_code == 1, too_rare.output  # was stored, then a crawl's traceback
+    assert too_rare.output.strip() == ("error: the interval '99999999d' is over the maximum "
+                                       "of 366 days")
