@@ -105,8 +105,17 @@ class SourceScheduler:
             if self._signatures.get(job_id) == sig:
                 continue
             first = source.next_due_at if source.next_due_at else now
+            try:
+                trigger = _trigger_for(source.every_seconds, source.cron)
+            except (ValueError, OverflowError) as exc:
+                # a schedule stored before it was validated (an interval of 99999999d):
+                # this source is skipped, the others are still scheduled
+                log.error("scheduler: source %s has a schedule that cannot run (%s): "
+                          "change it on /sources", source.id, exc)
+                self._signatures[job_id] = sig  # said once, not every sync
+                continue
             self.scheduler.add_job(
-                self.run_source, _trigger_for(source.every_seconds, source.cron),
+                self.run_source, trigger,
                 id=job_id, args=[source.id], replace_existing=True,
                 max_instances=1, coalesce=True, misfire_grace_time=None,
                 next_run_time=max(first, now),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from newsarchive.config import Settings
@@ -55,6 +56,19 @@ def test_schedules_survive_a_restart_and_follow_changes(db: Database,
 
     trigger, paused = asyncio.run(follow())
     assert "2:00:00" in trigger and paused == "None"
+
+
+def test_one_source_with_an_impossible_interval_does_not_stop_the_others(
+    db: Database, settings: Settings,
+) -> None:
+    if not settings.is_sqlite:
+        pytest.skip("PostgreSQL's integer column cannot hold such an interval at all")
+    bad = source_service.add_source(db=db, url="http://a.test/", every="1h")
+    good = source_service.add_source(db=db, url="http://b.test/", every="1h")
+    with db.write() as s:  # as stored before intervals had a maximum
+        s.execute(sa.update(Source).where(Source.id == bad.id)
+                  .values(every_seconds=8_639_999_913_600))
+    assert list(_jobs(db, settings)) == [f"source-{good.id}"]
 
 
 def test_next_due_follows_interval_or_cron() -> None:
