@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from newsarchive.config import Settings, load_settings
 from newsarchive.errors import NewsarchiveError
 from newsarchive.storage.db import Database
+from newsarchive.storage.queries import MAX_ID
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,6 +66,10 @@ class CliContext:
 
 
 pass_ctx = click.make_pass_decorator(CliContext)
+
+#: a source id as the API takes it: an id past PostgreSQL's integer is bad usage, not a
+#: database error with a traceback
+SOURCE_ID = click.IntRange(1, MAX_ID)
 
 
 def fail(message: str) -> None:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from newsarchive.cli.context import CliContext, fail, pass_ctx, user_errors
+from newsarchive.cli.context import SOURCE_ID, CliContext, fail, pass_ctx, user_errors
 from newsarchive.fetch.client import Fetcher
 from newsarchive.models import CrawlRun
 from newsarchive.services.crawl import (
@@ -22,7 +22,7 @@ from newsarchive.services.sources import list_sources
 
 
 @click.command("crawl")
-@click.option("--source", "source_id", type=int, help="Crawl this source.")
+@click.option("--source", "source_id", type=SOURCE_ID, help="Crawl this source.")
 @click.option("--all", "all_sources", is_flag=True, help="Crawl every enabled source.")
 @click.option("--enqueue", is_flag=True,
               help="Only queue the pass for running workers and return.")

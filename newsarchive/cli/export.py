@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from newsarchive.cli.context import CliContext, pass_ctx, user_errors
+from newsarchive.cli.context import SOURCE_ID, CliContext, pass_ctx, user_errors
 from newsarchive.services.export import FORMATS, export
 from newsarchive.services.sources import get_source
 from newsarchive.storage.queries import ArticleQuery
@@ -16,7 +16,7 @@ from newsarchive.storage.queries import ArticleQuery
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="jsonl",
               show_default=True)
-@click.option("--source", "source_id", type=click.IntRange(1), help="Only this source's articles.")
+@click.option("--source", "source_id", type=SOURCE_ID, help="Only this source's articles.")
 @click.option("--since", help="Published (else captured) on or after this ISO 8601 date.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write here instead of standard output.")

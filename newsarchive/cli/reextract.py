@@ -6,7 +6,7 @@ import asyncio
 
 import click
 
-from newsarchive.cli.context import CliContext, pass_ctx, user_errors
+from newsarchive.cli.context import SOURCE_ID, CliContext, pass_ctx, user_errors
 from newsarchive.services.crawl import default_pool_size
 from newsarchive.services.extraction import ExtractPool
 from newsarchive.services.reextract import reextract
@@ -15,7 +15,7 @@ from newsarchive.storage.queries import parse_instant
 
 
 @click.command("reextract")
-@click.option("--source", "source_id", type=int, help="Only this source's articles.")
+@click.option("--source", "source_id", type=SOURCE_ID, help="Only this source's articles.")
 @click.option("--since", help="Only articles captured on or after this ISO 8601 date "
                               "(as export's --since: 2024-05-01 or 2024-05-01T08:00:00Z).")
 @pass_ctx

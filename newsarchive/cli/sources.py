@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newsarchive.cli.context import CliContext, pass_ctx, user_errors
+from newsarchive.cli.context import SOURCE_ID, CliContext, pass_ctx, user_errors
 from newsarchive.models import SOURCE_KINDS
 from newsarchive.services import sources as service
 
@@ -48,7 +48,7 @@ def list_(ctx: CliContext) -> None:
 
 
 @sources_group.command("remove")
-@click.argument("source_id", type=int)
+@click.argument("source_id", type=SOURCE_ID)
 @pass_ctx
 @user_errors
 def remove(ctx: CliContext, source_id: int) -> None:

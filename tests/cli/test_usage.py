@@ -98,3 +98,13 @@ def test_sources_schedules_read_back_as_typed_and_stay_in_range(sqlite_url: str)
     assert too_rare.exit_code == 1, too_rare.output  # was stored, then a crawl's traceback
     assert too_rare.output.strip() == ("error: the interval '99999999d' is over the maximum "
                                        "of 366 days")
+
+
+@pytest.mark.parametrize("args", [["crawl", "--source"], ["export", "--source"],
+                                  ["reextract", "--source"], ["sources", "remove"]])
+def test_a_source_id_past_the_integer_range_is_bad_usage(database_url: str,
+                                                         args: list[str]) -> None:
+    """On PostgreSQL such an id reached the database: a DataError traceback, exit 1."""
+    result = run_cli([*args, "99999999999"], cli_env(database_url))
+    assert result.exit_code == 2, result.output
+    assert "not in the range 1<=x<=2147483647" in result.output
