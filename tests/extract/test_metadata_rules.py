@@ -114,6 +114,7 @@ def test_title_rules_with_the_url(url: str, head: str, body: str, expected: str)
     ("Jan", ["Jan"]),  # ... but "Jan" is a first name too
     ("Luke Kim December", ["Luke Kim"]),  # the day sat in another element
     ("Liz Kenny Former McKinsey Consultant", ["Liz Kenny"]),
+    ("Guide by Will Judd", ["Will Judd"]),  # the kind of piece before "by"
     ("Staff", ["Staff"]),  # a generic account stays available as the last resort
 ])
 def test_clean_names_rules(raw: str, expected: list[str]) -> None:
