@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from newsarchive.discover.urls import InvalidURL, canonicalize
@@ -65,10 +66,14 @@ def check_cron(expr: str) -> str:
     from apscheduler.triggers.cron import CronTrigger
 
     try:
-        CronTrigger.from_crontab(expr)
+        trigger = CronTrigger.from_crontab(expr, timezone=UTC)
     except ValueError as exc:
         raise InvalidSource(f"cannot read the cron expression {expr!r}: {exc}",
                             field="cron") from exc
+    # '0 0 31 2 *' (31 February) reads well and never fires: the source would silently
+    # fall back to the default interval
+    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:
+        raise InvalidSource(f"the cron expression {expr!r} never fires", field="cron")
     return expr.strip()
 
 

@@ -108,3 +108,12 @@ def test_a_source_id_past_the_integer_range_is_bad_usage(database_url: str,
     result = run_cli([*args, "99999999999"], cli_env(database_url))
     assert result.exit_code == 2, result.output
     assert "not in the range 1<=x<=2147483647" in result.output
+
+
+def test_a_cron_expression_that_never_fires_is_refused(sqlite_url: str) -> None:
+    env = cli_env(sqlite_url)
+    never = run_cli(["sources", "add", "http://127.0.0.1:9/feb/", "--cron", "0 0 31 2 *"], env)
+    assert never.exit_code == 1, never.output
+    assert never.output.strip() == "error: the cron expression '0 0 31 2 *' never fires"
+    leap = run_cli(["sources", "add", "http://127.0.0.1:9/leap/", "--cron", "0 0 29 2 *"], env)
+    assert leap.exit_code == 0, leap.output
