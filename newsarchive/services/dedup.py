@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from newsarchive.models import Article
+from newsarchive.storage.simhash_window import SimhashWindow
 
 #: words per shingle: long enough that shared shingles mean shared sentences
 SHINGLE_WORDS = 4
@@ -125,10 +126,6 @@ _SAME_TEXT = (
     .where(_A.c.content_hash == sa.bindparam("content_hash"), _A.c.id != sa.bindparam("id"))
     .order_by(_A.c.id).limit(1)
 )
-#: SQLite: the recent SimHashes through the DB-API cursor (SQLAlchemy's rows cost ~2.5x as
-#: much CPU for RECENT_WINDOW of them: ~10 against ~4 ms a page once the window is full)
-_SQLITE_RECENT = ("SELECT id, simhash FROM article WHERE simhash IS NOT NULL AND id != ? "
-                  f"ORDER BY id DESC LIMIT {RECENT_WINDOW}")
 #: PostgreSQL: only the recent SimHashes within SIMHASH_MAX_DISTANCE cross the wire
 #: (bit_count: PostgreSQL 14+); the window is the same as SQLite's
 _PG_RECENT_CLOSE = sa.text(
@@ -145,14 +142,17 @@ def _recent_simhashes(session: Session, article_id: int, value: int) -> np.ndarr
     if conn.dialect.name == "postgresql":
         rows = conn.execute(_PG_RECENT_CLOSE, {"id": article_id, "mine": value}).all()
         return np.array([tuple(r) for r in rows], dtype=np.int64).reshape(-1, 2)
+    # SQLite: kept in memory and followed (storage/simhash_window.py), through the DB-API
+    # cursor (SQLAlchemy's rows cost ~2.5x as much CPU)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        rows = cursor.execute(_SQLITE_RECENT, (article_id,)).fetchall()
+        return _sqlite_window.pairs(cursor, str(conn.engine.url), article_id)
     finally:
         cursor.close()
-    return np.array(rows, dtype=np.int64).reshape(-1, 2)
 
 
+#: this process's window of recent SimHashes on SQLite (one database at a time)
+_sqlite_window = SimhashWindow(RECENT_WINDOW)
 _shingle_cache: OrderedDict[tuple[int, str], np.ndarray] = OrderedDict()
 
 
