@@ -26,6 +26,9 @@ def export_command(ctx: CliContext, fmt: str, source_id: int | None, since: str 
                    output: str | None) -> None:
     """Stream the archive out: JSON Lines of Articles, CSV of the main fields, or WARC 1.1
     with the archived request/response records and a metadata record per article."""
+    if output is None and fmt == "warc" and sys.stdout.isatty():
+        # gzip bytes on a terminal are garbage and can leave it in a strange state
+        raise click.UsageError("WARC is gzip-compressed binary: give -o FILE or pipe it")
     db = ctx.database()
     if source_id is not None:  # a mistyped id is an error, not an empty export
         get_source(db=db, source_id=source_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,20 @@ def test_export_into_a_closed_pipe_exits_0(tmp_path: Path) -> None:
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, stderr
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
+
+
+def test_export_warc_refuses_to_print_binary_on_a_terminal(tmp_path: Path) -> None:
+    env = dict(os.environ, NEWSARCHIVE_DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "newsarchive", "export", "--format", "warc"],
+                              env=env, stdout=follower, stderr=subprocess.PIPE, text=True,
+                              timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2, done.stderr
+    assert "WARC is gzip-compressed binary: give -o FILE or pipe it" in done.stderr
+    piped = subprocess.run([sys.executable, "-m", "newsarchive", "export", "--format", "warc"],
+                           env=env, capture_output=True, timeout=120)
+    assert piped.returncode == 0 and piped.stdout[:2] == b"\x1f\x8b"  # gzip, as asked
