@@ -199,7 +199,7 @@ def _htmldate(html_text: str, url: str | None, fetched_at: datetime | None) -> d
     try:
         from htmldate import find_date
 
-        with _without_dateparser():
+        with _lean_htmldate():
             value = find_date(html_text, url=url, original_date=True, extensive_search=True,
                               outputformat="%Y-%m-%d", min_date=earliest,
                               max_date=latest.strftime("%Y-%m-%d"))
@@ -209,30 +209,59 @@ def _htmldate(html_text: str, url: str | None, fetched_at: datetime | None) -> d
     return dt if dt is not None and is_sane(dt, fetched_at) else None
 
 
-_DATEPARSER_LOCK = threading.Lock()
+#: htmldate's fallbacks are swapped module-wide, so one call at a time sees them swapped
+_HTMLDATE_LOCK = threading.Lock()
+#: the private htmldate names the two swaps need; without any of them htmldate runs as shipped
+_HTMLDATE_NAMES = ("search_page", "search_pattern", "regex_parse", "_finalize_candidate", "is_valid_date",
+                   "COPYRIGHT_PATTERN", "YEAR_PATTERN")
 
 
 @contextmanager
-def _without_dateparser() -> Iterator[None]:
-    """htmldate's last fallback hands odd strings ("2019;28(12):2257") to dateparser, which
-    compiles regexes for ~200 locales: 75% of htmldate's CPU on WCXB dev pages, and not one
-    date found there that the rest of htmldate missed. Switched off for our calls only."""
+def _lean_htmldate() -> Iterator[None]:
+    """Two of htmldate's fallbacks cut, for our calls only:
+
+    - dateparser: htmldate hands odd strings ("2019;28(12):2257") to it, which compiles regexes
+      for ~200 locales: 75% of htmldate's CPU on WCXB dev pages, and not one date found there
+      that the rest of htmldate missed;
+    - the numeric patterns of its page-wide search (2025-10-13, 20251013, 13/10/25, 2025-10):
+      on the 1,497 WCXB pages they gave 85 dates and none right (numbers of links and IDs, other
+      posts' dates), while the written-out dates it reads last ("October 13, 2025") gave all 3
+      right ones; their scans of the whole page were ~60% of htmldate's CPU.
+    """
     try:
-        from htmldate import extractors
+        from htmldate import core, extractors
     except ImportError:  # pragma: no cover
         yield
         return
-    if not hasattr(extractors, "_external_date"):  # pragma: no cover  (a private name moved)
+    if not hasattr(extractors, "_external_date") or not all(  # pragma: no cover  (private names moved)
+            hasattr(core, name) for name in _HTMLDATE_NAMES):
         yield
         return
-    with _DATEPARSER_LOCK:
-        original = extractors._external_date
-        extractors._external_date = _no_external_date
+    with _HTMLDATE_LOCK:
+        external, search_page = extractors._external_date, core.search_page
+        extractors._external_date, core.search_page = _no_external_date, _written_dates_only
         try:
             yield
         finally:
-            extractors._external_date = original
+            extractors._external_date, core.search_page = external, search_page
 
 
 def _no_external_date(string: str) -> datetime | None:  # noqa: ARG001  (same signature)
     return None
+
+
+def _written_dates_only(htmlstring: str, options: Any) -> str | None:
+    """htmldate's page search (same signature) kept to the copyright year, which floors the
+    date and is its last answer, and the first written-out date of the page."""
+    from htmldate import core
+
+    copyright_year = 0
+    best = core.search_pattern(htmlstring, core.COPYRIGHT_PATTERN, core.YEAR_PATTERN,
+                               core.YEAR_PATTERN, options)
+    if best is not None and core.is_valid_date(datetime(int(best[1]), 1, 1), "%Y",
+                                               earliest=options.min, latest=options.max):
+        copyright_year = int(best[1])
+    result: str | None = core._finalize_candidate(core.regex_parse(htmlstring), copyright_year, options)
+    if result is None and copyright_year:
+        result = datetime(copyright_year, 1, 1).strftime(options.format)
+    return result
