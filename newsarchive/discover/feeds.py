@@ -8,6 +8,7 @@ refused first (xmlsafety.py).
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -60,6 +61,11 @@ def _entry_link(entry: Any, base_url: str) -> str | None:
         return None
 
 
+#: an HTML page says so in its first bytes (doctype or <html>, after comments and blanks)
+HTML_SNIFF_BYTES = 1024
+_HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]", re.I)
+
+
 def parse_feed(body: bytes, base_url: str) -> list[Candidate]:
     """The entries of an RSS or Atom feed as candidates, in feed order, deduplicated.
 
@@ -71,6 +77,9 @@ def parse_feed(body: bytes, base_url: str) -> list[Candidate]:
         resolve_relative_uris=False, sanitize_html=False,
     )
     if not parsed.entries and parsed.get("bozo") and not parsed.get("version"):
+        if _HTML_START.search(safe[:HTML_SNIFF_BYTES]):  # the usual mistake: a page's URL
+            raise DiscoveryError("not a feed but an HTML page (the kinds auto and page read "
+                                 "pages; auto also finds the feeds a page announces)")
         exc = parsed.get("bozo_exception")
         raise DiscoveryError(f"not a feed: {exc or 'unreadable'}")
     out: list[Candidate] = []

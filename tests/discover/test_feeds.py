@@ -124,3 +124,13 @@ def test_feed_autodiscovery() -> None:
         "https://news.example.com/feed.xml",
         "https://news.example.com/section/atom.xml",
     ]
+
+
+@pytest.mark.parametrize("body", [
+    b"<!DOCTYPE html>\n<html lang='en'><head><title>World</title></head><body><p>x</p><br></div>",
+    b"  <html><body><p>unclosed</body></html>",
+])
+def test_a_page_given_as_a_feed_says_it_is_a_page(body: bytes) -> None:
+    """Not 'not a feed: <unknown>:2:114: mismatched tag', which left the user guessing."""
+    with pytest.raises(DiscoveryError, match="not a feed but an HTML page"):
+        parse_feed(body, BASE)
