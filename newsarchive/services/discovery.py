@@ -79,6 +79,12 @@ class _Pass:
         self.out.errors.append(f"{what} {url}: {exc}")
         log.info("discovery: %s %s: %s", what, url, exc)
 
+    def unreadable(self, what: str, url: str, exc: DiscoveryError) -> None:
+        """A body that is no feed or sitemap: recorded, and its validators dropped, or the
+        next pass's 304 would report the source fine with nothing found."""
+        self.error(what, url, exc)
+        self.out.validators.pop(url, None)
+
     async def get(self, url: str, kind: str, *, max_bytes: int | None = None) -> FetchResult:
         """A conditional GET with the validators stored for ``url``; records the new ones."""
         old = self.old.get(url) or {}
@@ -109,7 +115,7 @@ class _Pass:
         try:
             found = parse_feed(result.body, result.final_url)
         except DiscoveryError as exc:
-            self.error("feed", url, exc)
+            self.unreadable("feed", url, exc)
             return False
         self.add(found)
         return bool(found)
@@ -180,7 +186,7 @@ class _Pass:
         try:
             return parse_sitemap(result.body, result.final_url)
         except DiscoveryError as exc:
-            self.error("sitemap", url, exc)
+            self.unreadable("sitemap", url, exc)
             return False
 
     # -- pages ---------------------------------------------------------------------------

@@ -190,3 +190,17 @@ def test_broken_primary_feed_is_an_error_not_a_crash(site: LocalSite) -> None:
     site.add("/feed.xml", "<html>not a feed at all</html>", content_type="text/html")
     found = discover(site.url("/feed.xml"), "feed")
     assert found.candidates == [] and found.errors
+
+
+@pytest.mark.parametrize("kind", ["feed", "sitemap"])
+def test_a_listing_that_is_no_feed_or_sitemap_is_read_again_and_reported_again(
+    site: LocalSite, kind: str,
+) -> None:
+    """A page added with the wrong kind: its ETag was kept, so every later pass got a 304
+    and ended 'done, 0 discovered' with the error gone."""
+    url = site.add("/world/", etagged(HOME, '"p1"', "text/html"))
+    first = discover(url, kind)
+    assert first.errors and url not in first.validators
+    second = discover(url, kind, first.validators)
+    assert not second.not_modified and second.errors == first.errors
+    assert "if-none-match" not in site.hits("/world/")[1].headers
