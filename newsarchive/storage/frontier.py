@@ -213,6 +213,50 @@ def enqueue_rechecks(
                    run_id=run_id, now=now).queued
 
 
+def _claim_statements(by_run: bool) -> tuple[Any, Any]:
+    """(due hosts, due rows of one host) for ``claim``, with or without a crawl run."""
+    waiting = sa.select(sa.literal(1)).where(
+        F.c.host == H.c.host, F.c.state == "queued", F.c.next_attempt_at <= sa.bindparam("now")
+    )
+    rows = (
+        sa.select(F.c.id, F.c.url, F.c.source_id, F.c.crawl_run_id, F.c.purpose, F.c.attempts,
+                  F.c.hints, F.c.article_id)
+        .where(F.c.host == sa.bindparam("host"), F.c.state == "queued",
+               F.c.next_attempt_at <= sa.bindparam("now"))
+        .order_by(F.c.priority.desc(), F.c.id)
+        .limit(sa.bindparam("room"))
+        .with_for_update(skip_locked=True, of=F)
+    )
+    if by_run:
+        waiting = waiting.where(F.c.crawl_run_id == sa.bindparam("run_id"))
+        rows = rows.where(F.c.crawl_run_id == sa.bindparam("run_id"))
+    hosts = (
+        sa.select(H.c.host, H.c.next_allowed_at, H.c.crawl_delay)
+        .where(H.c.next_allowed_at <= sa.bindparam("horizon"), waiting.exists())
+        .order_by(H.c.next_allowed_at)
+        .limit(sa.bindparam("limit"))
+        .with_for_update(skip_locked=True, of=H)
+    )
+    return hosts, rows
+
+
+#: built once (a claim runs them every few pages): building a statement and its cache key
+#: costs more CPU than the database takes to run it; keyed by whether a run is given
+_CLAIM = {by_run: _claim_statements(by_run) for by_run in (False, True)}
+_IN_FLIGHT = sa.select(sa.func.count()).select_from(F).where(
+    F.c.host == sa.bindparam("host"), F.c.state == "in_progress",
+    F.c.lease_expires_at > sa.bindparam("now"),
+)
+#: one statement for all of a claim's rows (executemany)
+_LEASE = sa.update(F).where(F.c.id == sa.bindparam("row_id")).values(
+    state="in_progress", leased_by=sa.bindparam("worker"),
+    lease_expires_at=sa.bindparam("lease_until"), attempts=sa.bindparam("tries"),
+    next_attempt_at=sa.bindparam("slot"), updated_at=sa.bindparam("now"),
+)
+_HOST_NEXT = sa.update(H).where(H.c.host == sa.bindparam("the_host")).values(
+    next_allowed_at=sa.bindparam("next_allowed"))
+
+
 def claim(
     session: Session, *, worker: str, policy: Policy, limit: int, now: datetime,
     run_id: int | None = None,
@@ -220,18 +264,11 @@ def claim(
     """Lease up to ``limit`` due URLs to ``worker``, host politeness included. Call inside a
     write transaction; the caller commits. Each URL comes with its send slot."""
     horizon = now + timedelta(seconds=min(CLAIM_AHEAD_SECONDS, policy.lease_seconds / 4))
-    waiting = sa.select(sa.literal(1)).where(
-        F.c.host == H.c.host, F.c.state == "queued", F.c.next_attempt_at <= now
-    )
+    hosts_query, _rows = _CLAIM[run_id is not None]
+    params: dict[str, Any] = {"now": now, "horizon": horizon, "limit": limit}
     if run_id is not None:
-        waiting = waiting.where(F.c.crawl_run_id == run_id)
-    hosts = session.execute(
-        sa.select(H.c.host, H.c.next_allowed_at, H.c.crawl_delay)
-        .where(H.c.next_allowed_at <= horizon, waiting.exists())
-        .order_by(H.c.next_allowed_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=H)
-    ).all()
+        params["run_id"] = run_id
+    hosts = session.connection().execute(hosts_query, params).all()
     claimed: list[Claimed] = []
     for host in hosts:
         if len(claimed) >= limit:
@@ -246,11 +283,8 @@ def _claim_host(
     session: Session, host: Any, *, worker: str, policy: Policy, limit: int, now: datetime,
     horizon: datetime, run_id: int | None,
 ) -> list[Claimed]:
-    in_flight = session.execute(
-        sa.select(sa.func.count()).select_from(F).where(
-            F.c.host == host.host, F.c.state == "in_progress", F.c.lease_expires_at > now
-        )
-    ).scalar_one()
+    conn = session.connection()
+    in_flight = conn.execute(_IN_FLIGHT, {"host": host.host, "now": now}).scalar_one()
     room = min(policy.host_concurrency - in_flight, limit)
     if room <= 0:
         return []
@@ -258,37 +292,24 @@ def _claim_host(
     start = max(_aware(host.next_allowed_at), now)
     if delay > 0:
         room = min(room, 1 + int((horizon - start).total_seconds() / delay))
-    query = (
-        sa.select(F.c.id, F.c.url, F.c.source_id, F.c.crawl_run_id, F.c.purpose, F.c.attempts,
-                  F.c.hints, F.c.article_id)
-        .where(F.c.host == host.host, F.c.state == "queued", F.c.next_attempt_at <= now)
-        .order_by(F.c.priority.desc(), F.c.id)
-        .limit(room)
-        .with_for_update(skip_locked=True, of=F)
-    )
+    params: dict[str, Any] = {"host": host.host, "now": now, "room": room}
     if run_id is not None:
-        query = query.where(F.c.crawl_run_id == run_id)
-    rows = session.execute(query).all()
+        params["run_id"] = run_id
+    rows = conn.execute(_CLAIM[run_id is not None][1], params).all()
     if not rows:
         return []
     times = slots(start, len(rows), delay)
     lease = timedelta(seconds=policy.lease_seconds)
-    out = []
-    for row, slot in zip(rows, times, strict=True):
-        session.execute(
-            sa.update(F).where(F.c.id == row.id).values(
-                state="in_progress", leased_by=worker, lease_expires_at=slot + lease,
-                attempts=row.attempts + 1, next_attempt_at=slot, updated_at=now,
-            )
-        )
-        out.append(Claimed(row.id, row.url, host.host, row.source_id, row.crawl_run_id,
-                           row.purpose, row.attempts + 1, row.hints or {}, row.article_id, slot))
-    session.execute(
-        sa.update(H).where(H.c.host == host.host).values(
-            next_allowed_at=times[-1] + timedelta(seconds=delay)
-        )
-    )
-    return out
+    conn.execute(_LEASE, [
+        {"row_id": row.id, "worker": worker, "lease_until": slot + lease,
+         "tries": row.attempts + 1, "slot": slot, "now": now}
+        for row, slot in zip(rows, times, strict=True)
+    ])
+    conn.execute(_HOST_NEXT, {"the_host": host.host,
+                              "next_allowed": times[-1] + timedelta(seconds=delay)})
+    return [Claimed(row.id, row.url, host.host, row.source_id, row.crawl_run_id, row.purpose,
+                    row.attempts + 1, row.hints or {}, row.article_id, slot)
+            for row, slot in zip(rows, times, strict=True)]
 
 
 def renew(session: Session, *, ids: Sequence[int], worker: str, policy: Policy,
