@@ -105,6 +105,8 @@ def _mark_done(row_id: int) -> Callable[[Session, SaveOutcome], None]:
 
 def prefill(db: Database, count: int) -> None:
     """``count`` short articles with random SimHashes (none near a bench page's)."""
+    if not count:
+        return  # an empty parameter list would insert one row of defaults
     rng = random.Random(count)
     now = datetime.now(UTC)
     with db.write() as session:
