@@ -152,7 +152,7 @@ class PageWriter:
                 if future.cancelled():
                     continue
                 try:
-                    outcome = await asyncio.to_thread(
+                    written = await asyncio.to_thread(
                         with_db_retry, functools.partial(self._write_batch, [page]),
                         what=f"store {page.result.url}")
                 except Exception as exc:  # noqa: BLE001 (handed to the page's own task)
@@ -160,7 +160,7 @@ class PageWriter:
                         future.set_exception(exc)
                 else:
                     if not future.done():
-                        future.set_result(outcome[0])
+                        future.set_result(written[0])
 
     def _write_batch(self, pages: list[PreparedPage]) -> list[SaveOutcome]:
         with self.db.write() as session:
