@@ -63,14 +63,16 @@ class SimhashWindow:
         """(id, SimHash) of the ``size`` latest articles but ``exclude_id``, as an n x 2
         int64 array, oldest first; the same rows as reading them whole in this transaction.
         ``key`` names the database (its URL)."""
+        # the lock guards the reference only: no statement runs under it, so a thread whose
+        # read waits on the database never holds up another (each checks what it takes)
         with self._lock:
             held = self._held if self._held is not None and self._held.key == key else None
-            if held is not None:
-                held = self._follow(cursor, held)
-            if held is None:
-                rows = _array(cursor.execute(_LATEST, (self._size + 1,)).fetchall())[::-1]
-                held = _Held(key, np.ascontiguousarray(rows[:, 0]),
-                             np.ascontiguousarray(rows[:, 1]))
+        if held is not None:
+            held = self._follow(cursor, held)
+        if held is None:
+            rows = _array(cursor.execute(_LATEST, (self._size + 1,)).fetchall())[::-1]
+            held = _Held(key, np.ascontiguousarray(rows[:, 0]), np.ascontiguousarray(rows[:, 1]))
+        with self._lock:
             self._held = held
         keep = held.ids != exclude_id
         ids, values = held.ids[keep][-self._size:], held.values[keep][-self._size:]

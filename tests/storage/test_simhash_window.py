@@ -136,3 +136,24 @@ def test_another_database_is_read_whole(conns: tuple[sqlite3.Connection, ...],
         assert sorted(map(tuple, got.tolist())) == _plain(mine, 0)
     finally:
         second.close()
+
+
+
+def test_a_reader_on_an_older_snapshot_gets_its_own_rows(path: Path) -> None:
+    """Two transactions of one process share its window: one that began before articles
+    were stored must not be handed the rows another, newer one has taken in."""
+    writer = sqlite3.connect(path)
+    old, new = (sqlite3.connect(path, isolation_level=None) for _ in range(2))
+    window = SimhashWindow(SIZE)
+    try:
+        _store(writer, 5)
+        old.execute("BEGIN")
+        _check(window, old, 0)  # old's snapshot starts here
+        _store(writer, 3)
+        _check(window, new, 0)  # the window now holds the 3 new rows
+        _check(window, old, 0)  # old still sees 5 rows
+        old.execute("COMMIT")
+        _check(window, old, 0)
+    finally:
+        for conn in (writer, old, new):
+            conn.close()
