@@ -43,6 +43,10 @@ CLAIM_AHEAD_SECONDS = 1.0
 CHUNK = 500
 #: failure reasons worth another try on a later pass (temporary by nature)
 TEMPORARY_REASONS = ("timeout", "network", "lease_expired", "http_408", "http_425", "http_429")
+#: a URL that failed for good (404, robots.txt, a refused address) is fetched again when a
+#: later pass finds it after this long: newsrooms link stories before they go live, robots.txt
+#: and settings change; once a day keeps a dead link on a front page from costing more
+REDISCOVER_FAILED_AFTER = timedelta(days=1)
 #: outcomes of a finished fetch that count as "fetched" in a crawl run
 FETCHED_OUTCOMES = ("archived", "updated", "unchanged", "not_modified")
 
@@ -115,7 +119,8 @@ def enqueue(
 ) -> EnqueueResult:
     """Queue URLs for a crawl pass. Idempotent on the URL: a URL already queued joins this
     pass, one finished in this pass is not queued again, a known article only when its
-    recheck is due, a URL that failed for good only after a temporary failure."""
+    recheck is due, a URL that failed for good after a temporary failure or, found again,
+    ``REDISCOVER_FAILED_AFTER`` after its failure."""
     result = EnqueueResult()
     unique = list({c.url: c for c in candidates}.values())
     for chunk in _chunks(unique):
@@ -181,8 +186,9 @@ def _decide(row: Any, article: Any, *, run_id: int | None,
         return _requeue(run_id, now, purpose="recheck", article_id=article.id)
     if row is not None and row.state == "done":
         return None  # finished without an article to recheck
-    if row is not None and row.state == "failed" and not _is_temporary(row.last_reason):
-        return None  # 404, robots.txt, not an article...: not asked again every pass
+    if (row is not None and row.state == "failed" and not _is_temporary(row.last_reason)
+            and _aware(row.updated_at) > now - REDISCOVER_FAILED_AFTER):
+        return None  # 404, robots.txt...: not asked again every pass, only once a day
     return _requeue(run_id, now, purpose="article", article_id=None)
 
 

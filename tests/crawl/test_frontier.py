@@ -128,6 +128,22 @@ def test_client_errors_are_not_retried(db: Database) -> None:
     assert _queue(db, ["http://a.test/story-gone"], _run(db)).queued == 0
 
 
+def test_a_final_failure_found_again_a_day_later_is_fetched_again(db: Database) -> None:
+    url = "http://a.test/story-not-yet-live"
+    _queue(db, [url])
+    [c] = _claim(db, "w")
+    with db.write() as s:
+        frontier.fail(s, row_id=c.id, worker="w", policy=FAST, now=T0,
+                      failure=Failure("http_404", "HTTP 404"))
+    soon = T0 + frontier.REDISCOVER_FAILED_AFTER - timedelta(minutes=1)
+    assert _queue(db, [url], _run(db), now=soon).queued == 0
+    later = T0 + frontier.REDISCOVER_FAILED_AFTER + timedelta(minutes=1)
+    assert _queue(db, [url], _run(db), now=later).queued == 1
+    row = _row(db, url)
+    assert (row.state, row.attempts, row.last_reason) == ("queued", 0, None)
+    assert [x.url for x in _claim(db, "w", now=later)] == [url]
+
+
 def test_retry_after_holds_back_the_whole_host(db: Database) -> None:
     _queue(db, ["http://busy.test/story-1", "http://busy.test/story-2"])
     policy = Policy(lease_seconds=30, host_delay=0, host_concurrency=1, max_attempts=3)
