@@ -17,7 +17,7 @@ from newsarchive.extract import access, authors, dates, metadata
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.boilerplate import preclean
 from newsarchive.extract.clean_html import Block, render_html
-from newsarchive.extract.decode import content_hash, decode_html
+from newsarchive.extract.decode import content_hash, decode_html, looks_binary
 from newsarchive.extract.filters import filter_blocks
 from newsarchive.extract.language import detect_language
 from newsarchive.extract.pagetype import classify, teaser_count
@@ -28,7 +28,7 @@ from newsarchive.extract.text import count_words, without_code
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
-EXTRACTOR_VERSION = "1.4.1"
+EXTRACTOR_VERSION = "1.4.2"
 
 #: pages are cut to this many characters before parsing: real articles are far smaller,
 #: and a 50 MB page must not take minutes
@@ -69,6 +69,9 @@ def extract(html: bytes | str, url: str | None = None,
 
 def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> ExtractedArticle:
     record = ExtractedArticle(url=url, extractor_version=EXTRACTOR_VERSION)
+    if looks_binary(html):
+        record.page_type, record.reason = "binary", "not a text page (binary content)"
+        return record
     text_html = decode_html(html, options.content_type)
     if len(text_html) > MAX_HTML_CHARS:
         text_html = text_html[:MAX_HTML_CHARS]

@@ -22,6 +22,15 @@ GOOD_PER_BAD_UTF8 = 3
 #: detection reads only this much: enough for any statistical guess, bounded for 50 MB pages
 DETECT_BYTES = 65_536
 
+#: binary content is told apart from a page within this many leading bytes
+BINARY_SNIFF_BYTES = 4096
+#: ...when over this share of them are "binary data bytes" (WHATWG MIME sniffing: controls
+#: no text uses); broken or hostile HTML with a few stray NULs stays a page
+MAX_BINARY_SHARE = 0.10
+#: leading bytes of formats that are never a page (PDF, images, archives, executables)
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04",
+                 b"\x1f\x8b", b"\x7fELF", b"RIFF", b"\x00\x00\x01\x00")
+_BINARY_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.I
 )
@@ -86,6 +95,18 @@ def _detect(data: bytes) -> str:
     except Exception:  # noqa: BLE001  (detection is a guess; a guess may fail)
         pass
     return "cp1252"
+
+
+def looks_binary(data: bytes | str) -> bool:
+    """Whether these bytes are a file of some other kind (an image, a PDF, an executable):
+    extracting "text" from them gives garbage, so the extractor says what they are."""
+    if isinstance(data, str) or any(data.startswith(bom) for bom, _name in _BOMS):
+        return False
+    head = bytes(data[:BINARY_SNIFF_BYTES])
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    binary = len(head) - len(head.translate(None, _BINARY_BYTES))
+    return binary > MAX_BINARY_SHARE * len(head)
 
 
 def decode_html(data: bytes | str, content_type: str | None = None) -> str:

@@ -8,6 +8,8 @@ import pytest
 
 from newsarchive.extract import extract
 from newsarchive.extract.core import decode_html
+from newsarchive.extract.decode import looks_binary
+from tests.pages import seed_page
 
 RU = "Городской совет утвердил новый бюджет на общественный транспорт. " * 4
 JA = "市議会は火曜日、公共交通機関への支出を増やす新しい予算案を可決した。" * 4
@@ -58,3 +60,27 @@ def test_extract_reads_legacy_page_end_to_end() -> None:
 
 def test_unknown_charset_label_does_not_raise() -> None:
     assert "Stadtrat" in decode_html(_page(DE).encode("utf-8"), "text/html; charset=x-nonsense")
+
+
+BINARY_FILES = {
+    "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+    "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\n" * 20,
+    "executable": b"\x7fELF\x02\x01\x01" + b"\x00" * 500 + b"GLIBC_2.34 libc.so.6 " * 20,
+    "unknown binary": bytes(range(32)) * 50 + b"some words between the controls " * 5,
+}
+
+
+@pytest.mark.parametrize("name", BINARY_FILES)
+def test_binary_content_is_said_to_be_binary_not_read_as_text(name: str) -> None:
+    rec = extract(BINARY_FILES[name], "https://example.com/file")
+    assert (rec.is_article, rec.page_type, rec.text) == (False, "binary", "")
+    assert rec.reason == "not a text page (binary content)"
+
+
+def test_a_page_with_a_few_stray_control_bytes_is_still_a_page() -> None:
+    page = seed_page().encode("utf-8")
+    mid = len(page) // 2
+    rec = extract(page[:mid] + b"\x00\x01\x02\x1b" + page[mid:], "https://example.com/a")
+    assert rec.page_type != "binary" and rec.is_article and rec.word_count > 100
+    utf16 = codecs.BOM_UTF16_LE + "<html><body><p>Hallo Welt</p></body></html>".encode("utf-16-le")
+    assert not looks_binary(utf16)  # its NULs are text, the BOM says so
