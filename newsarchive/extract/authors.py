@@ -78,7 +78,9 @@ def clean_names(raw: str | None) -> list[str]:
     text = re.sub(r"\b(?:updated|published|posted|on)\s+\w+\.? \d{1,2},? \d{4}.*$", "", text, flags=re.I)
     out: list[str] = []
     for part in _SPLIT.split(text):
-        part = _ROLE_SUFFIX.sub("", part).strip(" .:-–—()•·")
+        unroled = _ROLE_SUFFIX.sub("", part).strip(" .:-–—()•·")
+        # "Jane Reporter" is a name ("Jane Doe, Reporter" and "Jane Doe Reporter" are not)
+        part = unroled if "," in part or len(unroled.split()) != 1 else part.strip(" .:-–—()•·")
         part = _BY.sub("", part).strip()
         if len(part.split()) > 2:
             part = _MONTH_TAIL.sub("", _JOB_WORD.sub("", part))

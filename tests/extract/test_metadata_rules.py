@@ -116,6 +116,9 @@ def test_title_rules_with_the_url(url: str, head: str, body: str, expected: str)
     ("Liz Kenny Former McKinsey Consultant", ["Liz Kenny"]),
     ("Guide by Will Judd", ["Will Judd"]),  # the kind of piece before "by"
     ("Staff", ["Staff"]),  # a generic account stays available as the last resort
+    ("By Jane Reporter", ["Jane Reporter"]),  # a surname that is a job word: not half a name
+    ("Jane Doe, Reporter", ["Jane Doe"]),
+    ("Jane Doe Staff Reporter", ["Jane Doe"]),
 ])
 def test_clean_names_rules(raw: str, expected: list[str]) -> None:
     assert authors.clean_names(raw) == expected
