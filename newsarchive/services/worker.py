@@ -342,7 +342,8 @@ class Worker:
             except NewsarchiveError as exc:
                 failure = failure_of(exc)
                 state = await self._db(lambda: self._fail(c, failure), f"record {c.url}")
-                log.info("%s: %s (%s)", c.url, exc, state)
+                said = str(exc)  # fetch errors name the URL already; say it once
+                log.info("%s (%s)", said if c.url in said else f"{c.url}: {said}", state)
                 self._report(Result(c, "failed" if state == "failed" else
                                     "retry" if state == "queued" else "lost", failure.reason))
                 return
