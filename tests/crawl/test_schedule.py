@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from newsarchive.config import Settings
@@ -14,6 +13,8 @@ from newsarchive.models import CrawlRun, Source
 from newsarchive.services import sources as source_service
 from newsarchive.services.crawl import crawl_due_sources, next_due, request_crawl
 from newsarchive.storage.db import Database
+from newsarchive.storage.migrate import upgrade
+from tests.conftest import make_settings
 from tests.sites import LocalSite
 
 
@@ -59,16 +60,21 @@ def test_schedules_survive_a_restart_and_follow_changes(db: Database,
 
 
 def test_one_source_with_an_impossible_interval_does_not_stop_the_others(
-    db: Database, settings: Settings,
+    sqlite_url: str,
 ) -> None:
-    if not settings.is_sqlite:
-        pytest.skip("PostgreSQL's integer column cannot hold such an interval at all")
-    bad = source_service.add_source(db=db, url="http://a.test/", every="1h")
-    good = source_service.add_source(db=db, url="http://b.test/", every="1h")
-    with db.write() as s:  # as stored before intervals had a maximum
-        s.execute(sa.update(Source).where(Source.id == bad.id)
-                  .values(every_seconds=8_639_999_913_600))
-    assert list(_jobs(db, settings)) == [f"source-{good.id}"]
+    # SQLite only: PostgreSQL's integer column never held such an interval (it refused it)
+    settings = make_settings(sqlite_url)
+    upgrade(sqlite_url)
+    db = Database(sqlite_url)
+    try:
+        bad = source_service.add_source(db=db, url="http://a.test/", every="1h")
+        good = source_service.add_source(db=db, url="http://b.test/", every="1h")
+        with db.write() as s:  # as stored before intervals had a maximum
+            s.execute(sa.update(Source).where(Source.id == bad.id)
+                      .values(every_seconds=8_639_999_913_600))
+        assert list(_jobs(db, settings)) == [f"source-{good.id}"]
+    finally:
+        db.dispose()
 
 
 def test_next_due_follows_interval_or_cron() -> None:
