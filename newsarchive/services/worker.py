@@ -301,15 +301,17 @@ class Worker:
 
             def renew(ids: list[int] = ids) -> set[int]:
                 with self.db.write() as session:
-                    return frontier.renew(session, ids=ids, worker=self.name,
-                                          policy=self.policy, now=self._now())
+                    owned = frontier.renew(session, ids=ids, worker=self.name,
+                                           policy=self.policy, now=self._now())
+                    return owned | frontier.finished(
+                        session, ids=[i for i in ids if i not in owned])
 
             try:
                 owned = await self._db(renew, "renew leases")
             except StorageError:
                 log.exception("worker %s: cannot renew leases", self.name)
                 continue
-            lost = (set(ids) - owned) & set(self._tasks)  # the rest finished meanwhile
+            lost = (set(ids) - owned) & set(self._tasks)  # stored but still winding down: not lost
             if lost:
                 log.warning("worker %s: lost the lease of %d URLs", self.name, len(lost))
 

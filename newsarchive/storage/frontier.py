@@ -336,6 +336,17 @@ def renew(session: Session, *, ids: Sequence[int], worker: str, policy: Policy,
     return owned
 
 
+def finished(session: Session, *, ids: Sequence[int]) -> set[int]:
+    """Of these rows, the ones already done or failed for good (a worker's task may still be
+    winding down after its page was stored: not a lost lease)."""
+    done: set[int] = set()
+    for chunk in _chunks(list(ids)):
+        done.update(session.execute(
+            sa.select(F.c.id).where(F.c.id.in_(chunk), F.c.state.in_(("done", "failed")))
+        ).scalars())
+    return done
+
+
 def _mine(row_id: int | sa.BindParameter[Any], worker: str | sa.BindParameter[Any]) -> Any:
     """This worker's lease, or a lease that expired and was not claimed by anyone since
     (values, or bound parameters for a statement built once)."""

@@ -99,6 +99,21 @@ def test_lease_renewal_keeps_the_url(db: Database) -> None:
     assert _row(db, "http://a.test/story-long").state == "in_progress"
 
 
+def test_a_finished_url_is_not_a_lost_lease(db: Database) -> None:
+    # a renewal racing the page's own completion must not read as a lost lease
+    _queue(db, ["http://a.test/story-stored", "http://a.test/story-gone", "http://a.test/story-busy"])
+    stored, gone, busy = sorted(_claim(db, "w1"), key=lambda c: c.url)[::-1]
+    with db.write() as s:
+        frontier.complete(s, row_id=stored.id, worker="w1", outcome="archived",
+                          article_id=None, now=T0)
+        frontier.fail(s, row_id=gone.id, worker="w1", policy=FAST, now=T0,
+                      failure=Failure("http_404", "HTTP 404"))
+    ids = [stored.id, gone.id, busy.id]
+    with db.write() as s:
+        assert frontier.renew(s, ids=ids, worker="w1", policy=FAST, now=T0) == {busy.id}
+        assert frontier.finished(s, ids=ids) == {stored.id, gone.id}
+
+
 def test_retryable_failures_back_off_then_fail_for_good(db: Database) -> None:
     url = "http://a.test/story-flaky"
     _queue(db, [url])
