@@ -54,12 +54,12 @@ def parse_every(value: str) -> int:
     return seconds
 
 
-def every_text(seconds: int) -> str:
-    """An interval as ``parse_every`` reads it back: '90s', '30m', '2h', '1d'."""
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+def every_text(seconds: int, *, spaced: bool = False) -> str:
+    """An interval as ``parse_every`` reads it back, in its largest whole unit: '90s', '30m',
+    '2h', '1d' for the command line; ``spaced`` for pages: '90 s', '30 min', '2 h', '1 d'."""
+    units = (("d", 86400), ("h", 3600), ("min" if spaced else "m", 60), ("s", 1))
+    unit, size = next((u, n) for u, n in units if seconds % n == 0)
+    return f"{seconds // size}{' ' if spaced else ''}{unit}"
 
 
 def check_cron(expr: str) -> str:

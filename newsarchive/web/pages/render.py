@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from newsarchive import __version__
+from newsarchive.services.sources import every_text
 from newsarchive.web.pages import csrf
 from newsarchive.web.sanitize import safe_url, sanitize_snippet
 
@@ -40,12 +41,7 @@ def _snippet(value: str | None) -> Markup:
 
 
 def _duration(seconds: int | None) -> str:
-    if not seconds:
-        return ""
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
+    return every_text(seconds, spaced=True) if seconds else ""
 
 
 def _host(url: str | None) -> str:
