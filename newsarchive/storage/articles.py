@@ -125,23 +125,15 @@ def save_article(
     if capture is not None:
         session.add(capture)
         session.flush()
-    fields = {name: getattr(extracted, name) for name in RECORD_FIELDS}
     if article is None:
-        article = Article(
-            url=extracted.url or canonical_url,
-            canonical_url=canonical_url,
-            source_id=source_id,
-            fetched_at=capture.fetched_at if capture is not None else now,
-            updated_at=now,
-            version=1,
-            meta=extracted.metadata,
-            **fields,
-        )
+        article = Article(**_new_article_values(
+            extracted=extracted, canonical_url=canonical_url, source_id=source_id,
+            fetched_at=capture.fetched_at if capture is not None else now, now=now))
         session.add(article)
         status = "archived"
     else:
-        for name, value in fields.items():
-            setattr(article, name, value)
+        for name in RECORD_FIELDS:
+            setattr(article, name, getattr(extracted, name))
         article.version += 1
         article.meta = extracted.metadata
         article.updated_at = now
@@ -161,6 +153,18 @@ def save_article(
                     fetched_at=article.fetched_at, extracted=extracted)
     session.flush()
     return SaveOutcome(status, article)
+
+
+def _new_article_values(*, extracted: ExtractedArticle, canonical_url: str,
+                        source_id: int | None, fetched_at: datetime | None,
+                        now: datetime) -> dict[str, Any]:
+    """The columns of a first capture's article row (``save_article`` and
+    ``insert_new_article`` both make one)."""
+    values: dict[str, Any] = {name: getattr(extracted, name) for name in RECORD_FIELDS}
+    values.update(url=extracted.url or canonical_url, canonical_url=canonical_url,
+                  source_id=source_id, fetched_at=fetched_at, updated_at=now, version=1,
+                  meta=extracted.metadata)
+    return values
 
 
 def _insert_version(session: Session, *, article_id: int, version: int,
@@ -191,12 +195,9 @@ def insert_new_article(
     article, its capture and version 1, as three Core inserts and no ORM flush (the crawl's
     common case: ~1 ms less CPU a page than ``save_article``). Returns the article as stored,
     outside the session."""
-    values: dict[str, Any] = {name: getattr(extracted, name) for name in RECORD_FIELDS}
-    values.update(
-        url=extracted.url or canonical_url, canonical_url=canonical_url, source_id=source_id,
-        fetched_at=result.fetched_at, updated_at=now, version=1, meta=extracted.metadata,
-        simhash=simhash, recheck_at=recheck_at, rechecks=0,
-    )
+    values = _new_article_values(extracted=extracted, canonical_url=canonical_url,
+                                 source_id=source_id, fetched_at=result.fetched_at, now=now)
+    values.update(simhash=simhash, recheck_at=recheck_at, rechecks=0)
     conn = session.connection()
     article_id = _new_id(conn.execute(_INSERT_ARTICLE, values))
     capture = capture_values(result, source_id=source_id)
