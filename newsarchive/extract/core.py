@@ -13,7 +13,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsarchive.extract import access, authors, dates, metadata
+from newsarchive.extract import access, authors, dates, metadata, siterules
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.boilerplate import preclean
 from newsarchive.extract.clean_html import Block, render_html
@@ -46,12 +46,14 @@ class ExtractOptions:
     ``profile`` is a ``SiteProfile`` (or a bare frozenset of its fingerprints) built by
     ``build_site_profile`` from the site's recent pages; ``hints`` carries facts from
     feeds and sitemaps, e.g. ``{"published_at": "2024-05-01T08:00:00Z", "source": "feed"}``.
+    ``rules`` are the user's rules for the page's site (``siterules``; none by default).
     """
 
     fetched_at: datetime | None = None
     content_type: str | None = None
     profile: SiteProfile | frozenset[str] | None = field(default_factory=frozenset)
     hints: dict[str, Any] = field(default_factory=dict)
+    rules: siterules.SiteRules | None = None
 
 
 def extract(html: bytes | str, url: str | None = None,
@@ -81,6 +83,14 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
         record.page_type, record.reason = "empty", "empty page"
         return record
     tree = LexborHTMLParser(text_html)
+    rules = options.rules
+    fields: dict[str, Any] = {}
+    notes: dict[str, Any] = {}
+    if rules is not None:  # the user's drops go first: nothing below reads what they remove
+        notes = record.metadata["site_rules"] = {"site": rules.site}
+        if (dropped := siterules.drop_nodes(tree, rules)):
+            notes["dropped"], text_html = dropped, tree.html or ""
+        fields = siterules.read_fields(tree, rules, options.fetched_at, notes)
     page = metadata.read_meta(tree)
     _fill_metadata(record, page, url)
     # what htmldate and the byline fallback re-parse, made only if one of them runs
@@ -96,6 +106,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     teasers = teaser_count(tree)
     signals = page_signals(tree, scan)
     profile = as_profile(options.profile)
+    if rules is not None and (only := siterules.restrict_body(tree, rules, notes)) is not None:
+        tree, text_html = only, only.html or ""
     preclean(tree, profile)
     # the body passes compare against the prose left after pre-cleaning: comments, related
     # posts and footers no longer make a good first pass look poor
@@ -126,6 +138,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     record.access = access.decide_access(metadata.accessible_for_free(page), cue, record.is_article)
     if cue:
         record.metadata["paywall"] = cue
+    siterules.apply_fields(record, fields)
     return record
 
 
