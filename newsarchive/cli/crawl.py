@@ -8,6 +8,7 @@ import sys
 import click
 
 from newsarchive.cli.context import SOURCE_ID, CliContext, fail, pass_ctx, user_errors
+from newsarchive.errors import NewsarchiveError
 from newsarchive.fetch.client import Fetcher
 from newsarchive.models import CrawlRun
 from newsarchive.services.crawl import (
@@ -18,7 +19,7 @@ from newsarchive.services.crawl import (
     request_crawl,
 )
 from newsarchive.services.extraction import ExtractPool
-from newsarchive.services.sources import list_sources
+from newsarchive.services.sources import get_source, list_sources
 
 
 @click.command("crawl")
@@ -29,7 +30,11 @@ from newsarchive.services.sources import list_sources
 @pass_ctx
 @user_errors
 def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bool) -> None:
-    """Run one discovery + fetch pass now and print a summary."""
+    """Run one discovery + fetch pass now and print a summary.
+
+    Every source asked for is crawled; the exit code is 1 when any of their passes failed
+    (discovery failed, or the source went away), 0 when all of them ran. URLs that failed
+    inside a pass (a 404, robots.txt) are listed in its summary, not counted as failure."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -38,15 +43,25 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
     if source_id is not None and all_sources:
         raise click.UsageError("give --source ID or --all, not both")
     db = ctx.database()
+    if source_id is not None:  # a mistyped id is one line, before any progress bar
+        get_source(db=db, source_id=source_id)
     ids = [source_id] if source_id is not None else [
         s.id for s in list_sources(db=db) if s.enabled and s.id is not None
     ]
     if not ids:
         fail("no enabled sources: newsarchive sources add URL")
     if enqueue:
+        refused = 0
         for sid in ids:
-            request_crawl(db=db, source_id=sid)
+            try:
+                request_crawl(db=db, source_id=sid)
+            except NewsarchiveError as exc:  # removed since listed: queue the others
+                click.echo(f"source {sid}: error: {exc}", err=True)
+                refused += 1
+                continue
             click.echo(f"source {sid}: queued for the workers")
+        if refused:
+            sys.exit(1)
         return
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -72,7 +87,12 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
             try:
                 async with Fetcher(ctx.settings) as fetcher:
                     for sid in ids:
-                        run = await one(sid, fetcher, pool)
+                        try:
+                            run = await one(sid, fetcher, pool)
+                        except NewsarchiveError as exc:  # removed since listed: go on
+                            click.echo(f"source {sid}: error: {exc}", err=True)
+                            failed_runs += 1
+                            continue
                         summary = ", ".join(f"{getattr(run, k)} {k}" for k in COUNTERS)
                         click.echo(f"source {sid}: run {run.id} {run.status}: {summary}")
                         if run.failures:
@@ -86,7 +106,7 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
             return failed_runs
 
         failed_runs = asyncio.run(passes())
-    if failed_runs == len(ids):
+    if failed_runs:
         sys.exit(1)
 
 

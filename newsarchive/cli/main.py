@@ -18,7 +18,16 @@ from newsarchive.cli.context import CliContext
               help="A newsarchive.toml to read (default: ./newsarchive.toml).")
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, config_file: str | None) -> None:
-    """newsarchive: scrape news sites on a schedule and keep a searchable archive."""
+    """newsarchive: scrape news sites on a schedule and keep a searchable archive.
+
+    \b
+    Exit codes:
+      0  success
+      1  a failure you can fix, one line on stderr; also when only part of the work
+         failed (one source's crawl pass, one of archive's URLs, one article in
+         reextract): the rest is still done first
+      2  bad usage (an unknown option, a bad setting)
+    """
     if config_file:
         os.environ["NEWSARCHIVE_CONFIG"] = config_file
     obj = CliContext({"database_url": database_url})

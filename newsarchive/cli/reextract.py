@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import click
 
@@ -10,6 +11,7 @@ from newsarchive.cli.context import SOURCE_ID, CliContext, pass_ctx, user_errors
 from newsarchive.services.crawl import default_pool_size
 from newsarchive.services.extraction import ExtractPool
 from newsarchive.services.reextract import reextract
+from newsarchive.services.site_rules import SiteRulesFile
 from newsarchive.services.sources import get_source
 from newsarchive.storage.queries import parse_instant
 
@@ -21,21 +23,26 @@ from newsarchive.storage.queries import parse_instant
 @pass_ctx
 @user_errors
 def reextract_cmd(ctx: CliContext, source_id: int | None, since: str | None) -> None:
-    """Re-extract stored raw captures; a new version only where the result changed."""
+    """Re-extract stored raw captures; a new version only where the result changed.
+
+    Exit code 1 when any article failed (listed on stderr), after all were tried."""
     since_at = parse_instant(since, "since")
     db = ctx.database()
     if source_id is not None:  # a mistyped id is an error, not "0 checked"
         get_source(db=db, source_id=source_id)
+    rules = SiteRulesFile(ctx.settings.site_rules)
     pool = ExtractPool(default_pool_size())
     try:
         report = asyncio.run(reextract(db=db, pool=pool, source_id=source_id,
-                                       since=since_at))
+                                       since=since_at, rules=rules))
     finally:
         pool.close()
     click.echo(f"{report.checked} checked, {report.updated} updated, "
                f"{report.unchanged} unchanged, {report.failed} failed")
     for article_id, error in list(report.errors.items())[:20]:
         click.echo(f"  article {article_id}: {error}", err=True)
+    if report.failed:
+        sys.exit(1)
 
 
 def register(cli: click.Group) -> None:
