@@ -93,6 +93,16 @@ class Settings(BaseSettings):
         description="Seconds POST /api/articles waits for the archive before answering 202.",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    site_rules: Path | None = Field(
+        default=None,
+        description="A TOML file of per-site extraction rules (docs/site-rules.md); unset: none.",
+    )
+
+    @field_validator("site_rules", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: Any) -> Any:
+        # NEWSARCHIVE_SITE_RULES= (empty) means none, not the current directory
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("database_url")
     @classmethod

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from newsarchive.config import Settings, load_settings
 from newsarchive.errors import NewsarchiveError
+from newsarchive.services.site_rules import read_rules
 from newsarchive.storage.db import Database
 from newsarchive.storage.queries import MAX_ID
 
@@ -38,6 +39,8 @@ class CliContext:
                     for e in exc.errors())) from exc
             except Exception as exc:  # ConfigError, a TOML syntax error and friends
                 raise click.UsageError(f"invalid settings: {exc}") from exc
+            if self._settings.site_rules is not None:  # a broken file stops the command now,
+                read_rules(self._settings.site_rules)  # not a crawl half-way (SiteRulesError)
             level = getattr(logging, self._settings.log_level.upper(), logging.INFO)
             logging.basicConfig(level=level,
                                 format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -11,6 +11,7 @@ import click
 
 from newsarchive.cli.context import CliContext, fail, pass_ctx, user_errors
 from newsarchive.extract import ExtractOptions, extract
+from newsarchive.services.site_rules import SiteRulesFile
 
 
 @click.command("extract")
@@ -18,10 +19,15 @@ from newsarchive.extract import ExtractOptions, extract
 @click.option("--url", "page_url", help="The page's URL (resolves links, reads dates).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text", "html"]), default="json",
               show_default=True)
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Per-site rules file (default: NEWSARCHIVE_SITE_RULES); the page's URL "
+                   "picks its site.")
 @pass_ctx
 @user_errors
-def extract_cmd(ctx: CliContext, target: str, page_url: str | None, fmt: str) -> None:
+def extract_cmd(ctx: CliContext, target: str, page_url: str | None, fmt: str,
+                rules_path: Path | None) -> None:
     """Extract the article from FILE, URL or - (stdin) and print it."""
+    rules_file = SiteRulesFile(rules_path or ctx.settings.site_rules)  # checked before any fetch
     content_type = None
     if target == "-":
         data = sys.stdin.buffer.read()
@@ -44,7 +50,11 @@ def extract_cmd(ctx: CliContext, target: str, page_url: str | None, fmt: str) ->
             fail(f"{target} is a directory: give one page's file")
         except OSError as exc:  # a name too long, an unreadable file: no traceback
             fail(f"cannot read {target}: {exc.strerror or exc}")
-    record = extract(data, page_url, ExtractOptions(content_type=content_type))
+    rules = rules_file.for_url(page_url)
+    if rules_path is not None and rules is None:
+        click.echo(f"note: {rules_path} has no rules for "
+                   f"{page_url or 'a page without a URL (give --url)'}", err=True)
+    record = extract(data, page_url, ExtractOptions(content_type=content_type, rules=rules))
     if fmt == "text":
         click.echo(record.text)
     elif fmt == "html":

@@ -13,6 +13,7 @@ read the file and hand the picked rules to ``extract`` through ``ExtractOptions.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -31,20 +32,15 @@ from newsarchive.extract.text import norm
 if TYPE_CHECKING:
     from newsarchive.extract.record import ExtractedArticle
 
-#: what a site's table may hold, and what each key means (quoted in error messages)
-KEYS: Mapping[str, str] = {
-    "body": "CSS selector(s) of the article body",
-    "drop": "CSS selectors of elements removed before extraction",
-    "title": "CSS selector(s) of the headline",
-    "authors": "CSS selector(s) of the author names (every match is one byline)",
-    "published": "CSS selector(s) of the publication date (datetime/content attribute or text)",
-    "modified": "CSS selector(s) of the update date (datetime/content attribute or text)",
-}
+#: what a site's table may hold (docs/site-rules.md says what each means)
+KEYS = ("body", "drop", "title", "authors", "published", "modified")
 #: the record fields the field keys fill
 FIELDS = {"title": "title", "authors": "authors", "published": "published_at",
           "modified": "modified_at"}
 #: a host key: labels of letters, digits and hyphens (IDNs are given in Unicode or punycode)
 _HOST = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})*$")
+#: an IPv4 address (a key for a local site): matched exactly, not as a parent domain
+_IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 #: a written date names its year (dateutil reads a bare "3" as the 3rd of this month)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 #: an empty document to check selectors against: lexbor parses a selector on first use
@@ -84,7 +80,10 @@ class RuleBook:
         """The rules of ``host`` or of its nearest parent domain that has rules."""
         if not host or not self.sites:
             return None
-        labels = _normal_host(host).split(".")
+        host = _normal_host(host)
+        if _IP.match(host) or ":" in host:  # an address has no parent domains
+            return self.sites.get(host)
+        labels = host.split(".")
         for start in range(len(labels)):
             rules = self.sites.get(".".join(labels[start:]))
             if rules is not None:
@@ -131,9 +130,10 @@ def parse_rules(text: str, source: str = "site rules") -> RuleBook:
 def _site(key: str, table: dict[str, Any], where: str) -> SiteRules:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        known = "; ".join(f"{k} ({meaning})" for k, meaning in KEYS.items())
-        raise SiteRulesError(f"{where}: unknown key {', '.join(map(repr, unknown))}; "
-                             f"the keys are: {known}")
+        near = difflib.get_close_matches(unknown[0], KEYS, n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        raise SiteRulesError(f"{where}: unknown key {', '.join(map(repr, unknown))} ({hint}the "
+                             f"keys are {', '.join(KEYS)}; see docs/site-rules.md)")
     return SiteRules(site=key, **{name: _selectors(value, f"{where}, key {name!r}")
                                   for name, value in table.items()})
 

@@ -25,6 +25,7 @@ from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
 from newsarchive.fetch.client import Fetcher, FetchResult
 from newsarchive.models import Article
 from newsarchive.services import dedup, recheck
+from newsarchive.services.site_rules import SiteRulesFile
 from newsarchive.storage.articles import (
     SaveOutcome,
     capture_from_fetch,
@@ -222,10 +223,12 @@ async def archive_url(
     """Fetch ``url`` now (known or not) and store what changed. Raises FetchError,
     ExtractionError or StorageError with a message a user can read."""
     check_url(url)
+    rules = SiteRulesFile(fetcher.settings.site_rules).for_url  # small; read per request
     result = await fetcher.fetch(url)
     extracted = await extract_fn(
         result.body, result.final_url,
-        ExtractOptions(fetched_at=result.fetched_at, content_type=result.content_type),
+        ExtractOptions(fetched_at=result.fetched_at, content_type=result.content_type,
+                       rules=rules(result.final_url)),
     )
     hours = recheck_hours if recheck_hours is not None else fetcher.settings.recheck_hours
     return await asyncio.to_thread(

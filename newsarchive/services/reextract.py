@@ -21,6 +21,7 @@ from newsarchive.models import Article, Capture
 from newsarchive.services import dedup
 from newsarchive.services.archive import with_db_retry
 from newsarchive.services.extraction import ExtractPool, SiteProfiles
+from newsarchive.services.site_rules import SiteRulesFile
 from newsarchive.storage.articles import latest_capture, save_article
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
@@ -82,7 +83,9 @@ async def reextract(
     *, db: Database, pool: ExtractPool, source_id: int | None = None,
     since: datetime | None = None, concurrency: int = 4,
     on_progress: Callable[[ReextractReport], None] | None = None,
+    rules: SiteRulesFile | None = None,
 ) -> ReextractReport:
+    """``rules`` are the user's per-site rules (a changed rules file makes new versions)."""
     report = ReextractReport()
     gate = asyncio.Semaphore(concurrency)
     profiles = SiteProfiles(db)
@@ -97,7 +100,8 @@ async def reextract(
             profile = await profiles.get(source_id)
             options = ExtractOptions(fetched_at=capture.fetched_at,
                                      content_type=capture.content_type,
-                                     profile=profile or frozenset())
+                                     profile=profile or frozenset(),
+                                     rules=rules.for_url(url) if rules else None)
             report.checked += 1
             try:
                 extracted, simhash_value = await pool.run(body, url, options)

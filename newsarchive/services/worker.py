@@ -40,6 +40,7 @@ from newsarchive.fetch.client import Fetcher
 from newsarchive.services import recheck
 from newsarchive.services.archive import PreparedPage, prepare_page, with_db_retry, write_page
 from newsarchive.services.extraction import ExtractPool, SiteProfiles, body_digest
+from newsarchive.services.site_rules import SiteRulesFile
 from newsarchive.storage import frontier
 from newsarchive.storage.articles import SaveOutcome
 from newsarchive.storage.db import Database
@@ -192,6 +193,7 @@ class Worker:
         self.on_result = on_result
         self.housekeeping = housekeeping
         self.profiles = SiteProfiles(db)
+        self.site_rules = SiteRulesFile(settings.site_rules)
         self.writer = PageWriter(db)
         self._stop = asyncio.Event()
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -405,7 +407,8 @@ class Worker:
             return "not_modified", c.article_id, None
         profile = await self.profiles.get(c.source_id)
         options = ExtractOptions(fetched_at=result.fetched_at, content_type=result.content_type,
-                                 hints=dict(c.hints), profile=profile or frozenset())
+                                 hints=dict(c.hints), profile=profile or frozenset(),
+                                 rules=self.site_rules.for_url(result.final_url))
         extracted, simhash_value = await self.pool.run(result.body, result.final_url, options)
         owned: list[bool] = []
 

@@ -110,7 +110,7 @@ def test_most_specific_host_wins() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ('["a.example"]\nbodyy = "main"', "rules.toml: site 'a.example': unknown key 'bodyy'; the keys are: body"),
+    ('["a.example"]\nbodyy = "main"', "rules.toml: site 'a.example': unknown key 'bodyy' (did you mean 'body'? the keys are body, "),
     ('["a.example"]\nbody = "div["', "rules.toml: site 'a.example', key 'body': 'div[' is not a valid CSS selector"),
     ('["a.example"]\ndrop = [".ad", ""]', "rules.toml: site 'a.example', key 'drop': '' is not a valid CSS selector"),
     ('["a.example"]\ndrop = []', "rules.toml: site 'a.example', key 'drop': expected a CSS selector or a list"),
