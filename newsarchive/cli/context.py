@@ -10,10 +10,11 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import click
+import sqlalchemy as sa
 from pydantic import ValidationError
 
 from newsarchive.config import Settings, load_settings
-from newsarchive.errors import NewsarchiveError
+from newsarchive.errors import ConfigError, NewsarchiveError
 from newsarchive.services.site_rules import read_rules
 from newsarchive.storage.db import Database
 from newsarchive.storage.queries import MAX_ID
@@ -56,6 +57,7 @@ class CliContext:
 
     def database(self, *, migrate: bool = True) -> Database:
         if self._db is None:
+            _refuse_in_memory(self.settings.database_url)
             if migrate:
                 from newsarchive.storage.migrate import ensure_schema
 
@@ -66,6 +68,19 @@ class CliContext:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+def _refuse_in_memory(database_url: str) -> None:
+    """Each command is a process of its own: an in-memory SQLite database would be gone
+    before the next command, and is not even shared by one command's connections."""
+    try:
+        url = sa.engine.make_url(database_url)
+    except sa.exc.ArgumentError:
+        return  # unreadable: opening it says so
+    if url.get_backend_name() == "sqlite" and (
+            url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"):
+        raise ConfigError(f"an in-memory SQLite database does not outlive a command: give a "
+                          f"file, e.g. sqlite:///./data/newsarchive.db (got {database_url!r})")
 
 
 pass_ctx = click.make_pass_decorator(CliContext)
@@ -90,6 +105,8 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except NewsarchiveError as exc:
             fail(str(exc))
+        except sa.exc.SQLAlchemyError as exc:  # the database failed under a command
+            fail(f"database error: {str(exc).splitlines()[0]}")
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)

@@ -4,6 +4,7 @@ fixable mistake (an id that does not exist), exit 2 for bad usage (README's exit
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from tests.cli_helpers import cli_env, run_cli
 
@@ -82,6 +83,29 @@ def test_a_database_url_without_its_driver_is_one_line(sqlite_url: str) -> None:
     assert result.exit_code == 1, result.output
     assert result.output.startswith("error: cannot open the database mysql://user@127.0.0.1/"
                                     "news: its driver is not installed"), result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_one_line_not_a_traceback(sqlite_url: str, url: str) -> None:
+    # each command is its own process: an in-memory database is gone before the next one
+    result = run_cli(["--database-url", url, "sources", "list"], cli_env(sqlite_url))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: an in-memory SQLite database"), result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_database_failing_mid_command_is_one_line_not_a_traceback(sqlite_url: str) -> None:
+    env = cli_env(sqlite_url)
+    assert run_cli(["sources", "list"], env).exit_code == 0
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:  # migrated, then broken behind the migrations' back
+        conn.execute(sa.text("DROP TABLE source"))
+    engine.dispose()
+    result = run_cli(["sources", "list"], env)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: database error: "), result.output
+    assert "no such table: source" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
