@@ -116,7 +116,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
                              replace(signals, paragraph_words=kept_words), tree)
     blocks: list[Block] = candidate.blocks if candidate else []
     blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
-    blocks = _drop_title(blocks, record.title)
+    blocks = _drop_title(blocks, fields.get("title") or record.title)
     paragraphs = [b.text for b in blocks if b.text]
     record.authors = authors.find_authors(page, bylines, paragraphs)
     has_byline = bool(record.authors)  # the page-type weights were fitted on our own finder

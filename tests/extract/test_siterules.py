@@ -98,6 +98,16 @@ def test_rules_of_another_site_change_nothing() -> None:
         fetched_at=datetime(2024, 6, 1, tzinfo=UTC)))
 
 
+def test_a_headline_inside_the_ruled_body_is_the_title_not_its_first_paragraph() -> None:
+    story = "".join(f"<p>{html.escape(p)}</p>" for p in STORY)
+    page = (f'<html><head><meta property="og:title" content="Harbour: the desk headline">'
+            f'</head><body><div class="x"><h1 class="hl">Harbour plan approved</h1>{story}'
+            f"</div></body></html>")
+    rec = extract(page, URL, rules_for('["harbour.example"]\nbody = "div.x"\ntitle = "h1.hl"'))
+    assert rec.title == "Harbour plan approved"
+    assert rec.text.split("\n\n") == STORY
+
+
 def test_most_specific_host_wins() -> None:
     book = parse_rules('["example.com"]\nbody = "main"\n["news.example.com"]\nbody = "article"\n'
                        '["Bücher.example"]\ntitle = "h1"', "rules.toml")
