@@ -166,12 +166,25 @@ def _first_matching(tree: LexborHTMLParser, selectors: tuple[str, ...]
 def drop_nodes(tree: LexborHTMLParser, rules: SiteRules) -> int:
     """Remove every element a ``drop`` selector matches; how many were removed."""
     dropped = 0
-    for selector in rules.drop:
-        # one at a time: a match inside an element removed before is gone with it
-        while (node := tree.css_first(selector)) is not None:
+    for selector in rules.drop:  # queried afresh each time: no node of a removed one is held
+        for node in _outermost(tree.css(selector)):
             node.decompose()
             dropped += 1
     return dropped
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes (in page order, as css() gives them) not inside another of them."""
+    kept: list[LexborNode] = []
+    ids: set[int] = set()
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None:
+            kept.append(node)
+            ids.add(node.mem_id)
+    return kept
 
 
 def restrict_body(tree: LexborHTMLParser, rules: SiteRules, notes: dict[str, Any]
@@ -186,26 +199,11 @@ def restrict_body(tree: LexborHTMLParser, rules: SiteRules, notes: dict[str, Any
         notes["body"] = "not matched"
         return None
     selector, nodes = found
-    kept: list[LexborNode] = []
-    ids: set[int] = set()
-    for node in nodes:
-        if not _inside(node, ids):
-            kept.append(node)
-            ids.add(node.mem_id)
     notes["body"], notes["body_selector"] = "matched", selector
     # the elements' content in an <article>, which pre-cleaning never removes: the user's
     # element may carry a class that reads like boilerplate ("story-sidebar")
-    return LexborHTMLParser("<html><body><article>" + "".join(n.inner_html or "" for n in kept)
+    return LexborHTMLParser("<html><body><article>" + "".join(n.inner_html or "" for n in _outermost(nodes))
                             + "</article></body></html>")
-
-
-def _inside(node: LexborNode, ids: set[int]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
 
 
 def read_fields(tree: LexborHTMLParser, rules: SiteRules, fetched_at: datetime | None,

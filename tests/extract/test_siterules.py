@@ -108,6 +108,16 @@ def test_a_headline_inside_the_ruled_body_is_the_title_not_its_first_paragraph()
     assert rec.text.split("\n\n") == STORY
 
 
+def test_nested_matches_are_taken_once() -> None:
+    story = "".join(f"<p>{html.escape(p)}</p>" for p in STORY)
+    page = (f'<html><body><div class="ad"><div class="ad"><p>{PROMO}</p></div></div>'
+            f'<div class="part"><div class="part">{story}</div><div class="ad">{PROMO}</div>'
+            f"</div></body></html>")
+    rec = extract(page, URL, rules_for('["harbour.example"]\ndrop = ".ad"\nbody = "div.part"'))
+    assert rec.metadata["site_rules"]["dropped"] == 2  # the outer ad and the one in the body
+    assert rec.text.split("\n\n") == STORY  # the inner part is not read twice
+
+
 def test_most_specific_host_wins() -> None:
     book = parse_rules('["example.com"]\nbody = "main"\n["news.example.com"]\nbody = "article"\n'
                        '["Bücher.example"]\ntitle = "h1"', "rules.toml")
