@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsarchive.extract import ExtractOptions, extract
+from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
 from newsarchive.extract.siterules import RuleBook, SiteRulesError, parse_rules
 from tests.pages import lorem_paragraphs
 
@@ -36,7 +36,6 @@ def ruled_page() -> str:
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Local News",
           "datePublished": "2024-05-01T08:00:00+00:00",
           "author": [{"@type": "Person", "name": "Web Desk"}]}
-    story = "".join(f"<p>{html.escape(p)}</p>" for p in STORY)
     aside = "".join(f"<p>{html.escape(p)}</p>" for p in ASIDE)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Harbour Daily</title><script type="application/ld+json">{json.dumps(ld)}</script></head>
@@ -45,9 +44,13 @@ def ruled_page() -> str:
 <h2 class="headline">Harbour plan approved after a long debate</h2>
 <div class="writers">By <a href="/a/jane">Jane Doe</a> and <a href="/a/john">John Roe</a></div>
 <span class="filed">Filed May 1, 2024 at 09:30</span> <span class="stamp"><time datetime="2024-05-03T10:15:00+02:00">May 3</time></span>
-<article><div class="story">{story}<p class="coda">{PROMO}</p></div>
+<article><div class="story">{story_html()}<p class="coda">{PROMO}</p></div>
 <div class="more">{aside}</div></article>
 <footer><a href="/about">About us</a></footer></body></html>"""
+
+
+def story_html() -> str:
+    return "".join(f"<p>{html.escape(p)}</p>" for p in STORY)
 
 
 def rules_for(text: str, url: str = URL) -> ExtractOptions:
@@ -98,24 +101,26 @@ def test_rules_of_another_site_change_nothing() -> None:
         fetched_at=datetime(2024, 6, 1, tzinfo=UTC)))
 
 
-def test_a_headline_inside_the_ruled_body_is_the_title_not_its_first_paragraph() -> None:
-    story = "".join(f"<p>{html.escape(p)}</p>" for p in STORY)
-    page = (f'<html><head><meta property="og:title" content="Harbour: the desk headline">'
-            f'</head><body><div class="x"><h1 class="hl">Harbour plan approved</h1>{story}'
-            f"</div></body></html>")
-    rec = extract(page, URL, rules_for('["harbour.example"]\nbody = "div.x"\ntitle = "h1.hl"'))
-    assert rec.title == "Harbour plan approved"
+def assert_story(page: str, rules: str) -> ExtractedArticle:
+    """The page read with these harbour.example rules: its body is exactly the story."""
+    rec = extract(page, URL, rules_for(f'["harbour.example"]\n{rules}'))
     assert rec.text.split("\n\n") == STORY
+    return rec
+
+
+def test_a_headline_inside_the_ruled_body_is_the_title_not_its_first_paragraph() -> None:
+    page = (f'<html><head><meta property="og:title" content="Harbour: the desk headline">'
+            f'</head><body><div class="x"><h1 class="hl">Harbour plan approved</h1>{story_html()}'
+            f"</div></body></html>")
+    assert assert_story(page, 'body = "div.x"\ntitle = "h1.hl"').title == "Harbour plan approved"
 
 
 def test_nested_matches_are_taken_once() -> None:
-    story = "".join(f"<p>{html.escape(p)}</p>" for p in STORY)
     page = (f'<html><body><div class="ad"><div class="ad"><p>{PROMO}</p></div></div>'
-            f'<div class="part"><div class="part">{story}</div><div class="ad">{PROMO}</div>'
+            f'<div class="part"><div class="part">{story_html()}</div><div class="ad">{PROMO}</div>'
             f"</div></body></html>")
-    rec = extract(page, URL, rules_for('["harbour.example"]\ndrop = ".ad"\nbody = "div.part"'))
+    rec = assert_story(page, 'drop = ".ad"\nbody = "div.part"')  # the inner part read once
     assert rec.metadata["site_rules"]["dropped"] == 2  # the outer ad and the one in the body
-    assert rec.text.split("\n\n") == STORY  # the inner part is not read twice
 
 
 def test_most_specific_host_wins() -> None:
