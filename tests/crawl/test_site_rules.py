@@ -65,6 +65,18 @@ def test_a_crawl_stores_the_rule_shaped_article_and_reextract_follows_the_file(
         assert {a.version for a in session.query(Article)} == {2}
 
 
+def test_archive_uses_the_rules(db: Database, site: LocalSite, tmp_path: Path) -> None:
+    rules = write_rules(tmp_path / "rules.toml", RULES)
+    url = site.add("/news/2024/05/01/harbour-plan", ruled_page())
+    result = run_cli(["archive", url], cli_env(db.url, NEWSARCHIVE_SITE_RULES=str(rules)))
+    assert result.exit_code == 0, result.output
+    with db.read() as session:
+        article = session.query(Article).one()
+    assert (article.title, article.authors) == ("Harbour plan approved after a long debate",
+                                                ["Jane Doe", "John Roe"])
+    assert article.text.split("\n\n") == STORY
+
+
 def test_extract_rules_prints_the_rule_shaped_article(tmp_path: Path) -> None:
     rules = write_rules(tmp_path / "rules.toml", RULES.replace("127.0.0.1", "harbour.example"))
     page = tmp_path / "page.html"
