@@ -118,6 +118,11 @@ def parse_rules(text: str, source: str = "site rules") -> RuleBook:
         if not isinstance(table, dict):
             raise SiteRulesError(f"{where}: expected a table of rules such as "
                                  f'[{key!r}] body = "article", not a single value')
+        if any(isinstance(v, dict) for v in table.values()):
+            # [example.com] unquoted is the table "example" holding a table "com"
+            raise SiteRulesError(f"{source}: site {_dotted(key, table)!r} must be quoted in "
+                                 'its header, as ["example.com"] (TOML reads a bare dotted '
+                                 "name as nested tables)")
         if "/" in key or ":" in key or not _HOST.match(host):
             raise SiteRulesError(f"{where}: a site is a host name such as \"example.com\" "
                                  "(it covers its subdomains too), not a URL or a pattern")
@@ -125,6 +130,13 @@ def parse_rules(text: str, source: str = "site rules") -> RuleBook:
             raise SiteRulesError(f"{where}: the site is given twice (as {sites[host].site!r})")
         sites[host] = _site(key, table, where)
     return RuleBook(sites)
+
+
+def _dotted(key: str, table: dict[str, Any]) -> str:
+    """The name a user wrote as [news.example.com]: the path down the nested tables."""
+    while (inner := next(((k, v) for k, v in table.items() if isinstance(v, dict)), None)):
+        key, table = f"{key}.{inner[0]}", inner[1]
+    return key
 
 
 def _site(key: str, table: dict[str, Any], where: str) -> SiteRules:

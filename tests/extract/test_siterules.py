@@ -144,6 +144,7 @@ def test_most_specific_host_wins() -> None:
     ('["https://a.example/news"]\nbody = "main"', "rules.toml: site 'https://a.example/news': a site is a host name"),
     ('["a.example"]\nbody = "main"\n["A.example."]\nbody = "div"', "rules.toml: site 'A.example.': the site is given twice"),
     ('["a.example"\nbody = "main"', "rules.toml: not valid TOML"),
+    ('[www.news.example]\nbody = "main"', "rules.toml: site 'www.news.example' must be quoted in its header"),
 ])
 def test_rule_file_errors_name_file_site_and_key(text: str, expected: str) -> None:
     with pytest.raises(SiteRulesError) as caught:
