@@ -1,5 +1,12 @@
 """Fit the page-type vote (newsarchive/extract/pagetype.py WEIGHTS and BIAS) on WCXB.
 
+The model is a multinomial logistic regression over WCXB's seven kinds of page, fitted on
+standardised cues (so that the L2 penalty weighs a 0/1 cue and a log-count alike) and the
+scaling then folded into plain per-kind weights; the shipped classifier needs no numpy.
+On the dev half's 5-fold cross-validation it beat the single article-or-not regression it
+replaced (0.921 -> 0.936 at the same cues) and gradient-boosted trees or a random forest
+on the same cues (0.91-0.92): the cues, not the linear form, were the limit.
+
 Two steps, so that trying a cue costs seconds, not a full extraction run:
 
     .venv/bin/python bench/fit_pagetype.py collect   # runs the extractor once, caches
@@ -30,9 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / ".." / "shared" / "data" / "wcxb-dev"
 CACHE = Path("/tmp/newsarchive-pagetype-cache.pkl")
-#: L2 strength of the logistic regression (sklearn's C): small enough that ~40 cues on
-#: ~750 pages do not memorise the half they were fitted on
-REGULARISATION_C = 1.0
+#: L2 strength of the logistic regression (sklearn's C) on standardised cues: small enough
+#: that ~55 cues times 7 kinds on ~750 pages do not memorise the half they were fitted on
+#: (5-fold on dev: C 0.03 / 0.1 / 0.3 gave 0.935 / 0.936 / 0.934 at P(article) > 0.45)
+REGULARISATION_C = 0.1
 
 
 def _html(page_id: str) -> str:
@@ -85,7 +93,7 @@ def _featurise(row: dict[str, Any]) -> tuple[dict[str, float], float]:
     return cues, float(sum(count_words(b.text) for b in row["blocks"] if b.text))
 
 
-def _table(rows: list[dict[str, Any]], procs: int) -> tuple[list[str], Any, Any, Any]:
+def _table(rows: list[dict[str, Any]], procs: int) -> tuple[list[str], Any, Any, Any, Any]:
     import numpy as np
 
     with Pool(procs) as pool:
@@ -93,21 +101,37 @@ def _table(rows: list[dict[str, Any]], procs: int) -> tuple[list[str], Any, Any,
     names = sorted(feats[0][0])
     x = np.array([[f[k] for k in names] for f, _ in feats])
     y = np.array([r["article"] for r in rows])
+    kinds = np.array([r["kind"] for r in rows])
     words = np.array([w for _, w in feats])
-    return names, x, y, words
+    return names, x, y, kinds, words
 
 
-def _predict(weights: Any, bias: float, x: Any, words: Any, threshold: float) -> Any:
+def _log_odds(weights: Any, bias: Any, classes: list[str], x: Any) -> Any:
+    """The shipped score: log P(article) / P(other kinds), as pagetype.article_log_odds."""
+    import numpy as np
+
+    scores = x @ weights.T + bias
+    art = classes.index("article")
+    others = np.delete(scores, art, axis=1)
+    top = others.max(axis=1)
+    return scores[:, art] - top - np.log(np.exp(others - top[:, None]).sum(axis=1))
+
+
+def _predict(model: tuple[Any, Any, list[str]], x: Any, words: Any, threshold: float) -> Any:
     from newsarchive.extract.pagetype import MIN_ARTICLE_WORDS
 
-    return (x @ weights + bias > threshold) & (words >= MIN_ARTICLE_WORDS)
+    return (_log_odds(*model, x) > threshold) & (words >= MIN_ARTICLE_WORDS)
 
 
-def _fit(x: Any, y: Any, c: float) -> tuple[Any, float]:
+def _fit(x: Any, kinds: Any, c: float) -> tuple[Any, Any, list[str]]:
+    """Per-kind weights and biases on the raw cues (the standardisation folded in)."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
-    return model.coef_[0], float(model.intercept_[0])
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std == 0] = 1.0  # a cue constant on these pages gets no weight either way
+    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / std, kinds)
+    weights = model.coef_ / std
+    return weights, model.intercept_ - weights @ mean, [str(k) for k in model.classes_]
 
 
 def _score(pred: Any, y: Any) -> str:
@@ -121,28 +145,31 @@ def fit(procs: int, folds: int, c: float, threshold: float, holdout: bool, error
     from sklearn.model_selection import StratifiedKFold
 
     rows = [r for r in pickle.loads(CACHE.read_bytes()) if holdout or int(r["id"]) % 2 == 0]
-    names, x, y, words = _table(rows, procs)
+    names, x, y, kinds, words = _table(rows, procs)
     keep = [i for i, k in enumerate(names) if k not in drop]
     names, x = [names[i] for i in keep], x[:, keep]
     dev = np.array([int(r["id"]) % 2 == 0 for r in rows])
-    xd, yd, wd = x[dev], y[dev], words[dev]
+    xd, yd, kd, wd = x[dev], y[dev], kinds[dev], words[dev]
     pred = np.zeros(len(yd), dtype=bool)
     for seed in (0, 1, 2):  # three shuffles: one split's luck is not a result
-        for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(xd, yd):
-            w, b = _fit(xd[train], yd[train], c)
-            pred[test] = _predict(w, b, xd[test], wd[test], threshold)
+        for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(xd, kd):
+            pred[test] = _predict(_fit(xd[train], kd[train], c), xd[test], wd[test], threshold)
         print(f"dev {folds}-fold (seed {seed}): {_score(pred, yd)}")
     if errors:
         dev_rows = [r for r, d in zip(rows, dev, strict=True) if d]
         for r, p, t in zip(dev_rows, pred, yd, strict=True):
             if p != t:
                 print(f"  {'missed' if t else 'kept'} {r['id']} {r['kind']:<13} {r['url']}")
-    w, b = _fit(xd, yd, c)
-    print(f"dev, fitted on itself: {_score(_predict(w, b, xd, wd, threshold), yd)}")
+    model = _fit(xd, kd, c)
+    print(f"dev, fitted on itself: {_score(_predict(model, xd, wd, threshold), yd)}")
     if holdout:
-        print(f"holdout: {_score(_predict(w, b, x[~dev], words[~dev], threshold), y[~dev])}")
-    pairs = ", ".join(f'"{k}": {v:.3f}' for k, v in zip(names, w, strict=True))
-    print(f"WEIGHTS = {{{pairs}}}\nBIAS = {b:.3f}")
+        print(f"holdout: {_score(_predict(model, x[~dev], words[~dev], threshold), y[~dev])}")
+    weights, bias, classes = model
+    print("WEIGHTS = {")
+    for kind, row in zip(classes, weights, strict=True):
+        pairs = ", ".join(f'"{k}": {v:.4g}' for k, v in zip(names, row, strict=True))
+        print(f'    "{kind}": {{{pairs}}},')
+    print("}\nBIAS = {" + ", ".join(f'"{k}": {b:.4g}' for k, b in zip(classes, bias, strict=True)) + "}")
 
 
 def main() -> None:

@@ -35,6 +35,8 @@ _BUTTON_LINE = re.compile(r"(?:^|[-_ ])(?:btn|button|cta)(?:$|[-_ ])")
 MIN_REPEATS = 4
 #: a name longer than this (characters) is a bio or a teaser, not a person's name
 MAX_NAME_CHARS = 60
+#: schema.org microdata types of the posts of a thread: a forum or Q&A page marks each reply
+_THREAD_ITEM_TYPES = frozenset({"comment", "answer", "question", "discussionforumposting"})
 #: elements with class words of shop templates
 _CART_LINE = re.compile(r"add-?to-?(?:cart|bag|basket)|price|buy-?now|cart|checkout|sku|variant|"
                         r"quantity|rating|stars")
@@ -85,6 +87,8 @@ class PageSignals:
     #: distinct names in author markup: one or two on an article, many on a forum or listing
     author_names: int = 0
     image_links: int = 0
+    #: microdata items that are posts of a thread (Comment, Answer, DiscussionForumPosting)
+    thread_items: int = 0
 
 
 def _words(text: str | None) -> int:
@@ -116,6 +120,12 @@ def _author_names(tree: LexborHTMLParser) -> int:
     return sum(1 for name in names if 0 < len(name) <= MAX_NAME_CHARS)
 
 
+def _thread_items(tree: LexborHTMLParser) -> int:
+    """Microdata items typed as posts of a thread; the last path word of the type is its name."""
+    return sum(1 for n in tree.css("[itemtype]")
+               if (n.attrs.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower() in _THREAD_ITEM_TYPES)
+
+
 def _line_counts(names: str, *patterns: re.Pattern[str]) -> list[int]:
     """For each pattern, the lines of ``names`` it is found in.
 
@@ -140,7 +150,7 @@ def page_signals(tree: LexborHTMLParser, scan: PageScan) -> PageSignals:
         headings=len(tree.css("h2, h3")), sections=len(tree.css("section")),
         buttons=len(tree.css("button")) + button_lines,
         article_tags=len(tree.css("article")), author_names=_author_names(tree),
-        image_links=len(tree.css("a[href] img")),
+        image_links=len(tree.css("a[href] img")), thread_items=_thread_items(tree),
         long_paragraphs=sum(1 for n in para_words if n >= LONG_PARAGRAPH_WORDS),
         mid_paragraphs=sum(1 for n in para_words if MID_PARAGRAPH_WORDS <= n < LONG_PARAGRAPH_WORDS),
         paragraph_words=sum(para_words),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract import extract
@@ -48,7 +50,7 @@ def test_every_cue_has_a_fitted_weight() -> None:
     tree = LexborHTMLParser(html)
     cues = features(read_meta(tree), "https://example.org/a", [], None, False,
                     page_signals(tree, scan_page(tree)))
-    assert set(cues) == set(WEIGHTS)
+    assert all(set(cues) == set(weights) for weights in WEIGHTS.values())
 
 
 def cue(url: str, name: str) -> float:
@@ -103,4 +105,29 @@ def test_the_verdict_scores_the_same_cues_the_weights_were_fitted_on() -> None:
     blocks = [Block("p", p, f"<p>{p}</p>") for p in lorem_paragraphs(3, 2)]
     cues = features(meta, "https://news.example/latest/", blocks, None, False, sig)
     verdict = classify(meta, "https://news.example/latest/", blocks, None, False, sig, 8)
-    assert verdict.score == BIAS + sum(WEIGHTS[k] * v for k, v in cues.items())
+    scores = {kind: BIAS[kind] + sum(w[k] * v for k, v in cues.items()) for kind, w in WEIGHTS.items()}
+    p_article = math.exp(scores["article"]) / sum(math.exp(s) for s in scores.values())
+    assert math.isclose(verdict.score, math.log(p_article / (1 - p_article)), abs_tol=1e-9)
+    assert not verdict.is_article and verdict.page_type != "article"
+
+
+def test_microdata_replies_are_posts_of_a_thread() -> None:
+    """Comment/Answer items (any schema.org spelling) count; the thread's own Article does not."""
+    replies = "".join(f'<div itemprop="comment" itemscope itemtype="{t}"><p>Reply {i}</p></div>'
+                      for i, t in enumerate(["https://schema.org/Comment", "http://schema.org/Answer",
+                                             "https://schema.org/DiscussionForumPosting/"]))
+    html = f'<body><div itemscope itemtype="https://schema.org/Article">{replies}</div></body>'
+    assert _signals(html).thread_items == 3
+    assert _signals("<body><p>No microdata</p></body>").thread_items == 0
+
+
+def test_a_schema_type_that_is_no_article_is_its_own_cue() -> None:
+    def ld(types: str) -> float:
+        html = (f'<html><head><script type="application/ld+json">{{"@type": {types}}}</script></head>'
+                "<body><p>Words here.</p></body></html>")
+        tree = LexborHTMLParser(html)
+        return features(read_meta(tree), "https://example.org/a", [], None, False,
+                        page_signals(tree, scan_page(tree)))["ld_other"]
+
+    assert ld('"CollectionPage"') == 1.0
+    assert ld('["WebPage", "NewsArticle"]') == 0.0
