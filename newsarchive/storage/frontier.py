@@ -26,12 +26,13 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from newsarchive.discover.urls import host_of
-from newsarchive.models import Article, FrontierURL, HostState
+from newsarchive.models import Article, CrawlRun, FrontierURL, HostState
 from newsarchive.storage.hosts import ensure_hosts, insert_ignore, push_back, slots
 
 F = FrontierURL.__table__  # type: ignore[attr-defined]
 H = HostState.__table__  # type: ignore[attr-defined]
 A = Article.__table__  # type: ignore[attr-defined]
+R = CrawlRun.__table__  # type: ignore[attr-defined]
 
 #: first retry of a 5xx or a timeout waits this long, doubling each attempt (1, 2, 4 s...)
 RETRY_BASE_SECONDS = 1.0
@@ -41,8 +42,11 @@ RETRY_MAX_SECONDS = 3600.0
 CLAIM_AHEAD_SECONDS = 1.0
 #: rows per IN (...) list; well under SQLite's variable limit
 CHUNK = 500
-#: failure reasons worth another try on a later pass (temporary by nature)
-TEMPORARY_REASONS = ("timeout", "network", "lease_expired", "http_408", "http_425", "http_429")
+#: failure reasons worth another try on a later pass (temporary by nature). A private
+#: address refused is this deployment's policy, not the site's answer: the setting may have
+#: changed by the next pass (no request is sent while it refuses)
+TEMPORARY_REASONS = ("timeout", "network", "lease_expired", "http_408", "http_425", "http_429",
+                     "private_address")
 #: a URL that failed for good (404, robots.txt, a refused address) is fetched again when a
 #: later pass finds it after this long: newsrooms link stories before they go live, robots.txt
 #: and settings change; once a day keeps a dead link on a front page from costing more
@@ -219,6 +223,19 @@ def enqueue_rechecks(
                    run_id=run_id, now=now).queued
 
 
+#: rows of a pass still "running": it is driven by the process that started it (`crawl` in
+#: the foreground, serve's "crawl now"), which fetches it with its own worker and its own
+#: settings. Other workers leave them alone: taking them fetched them under another policy
+#: (a private address refused, and recorded failed, in a pass run to allow it). If that
+#: process dies, the source's next pass queues them again under its own run.
+_DRIVEN = sa.exists().where(R.c.id == F.c.crawl_run_id, R.c.status == "running")
+
+
+def _for(query: Any, run_id: int | None) -> Any:
+    """``query`` limited to the rows a worker of pass ``run_id`` (None: any pass) takes."""
+    return query.where(F.c.crawl_run_id == run_id if run_id is not None else ~_DRIVEN)
+
+
 def _claim_statements(by_run: bool) -> tuple[Any, Any]:
     """(due hosts, due rows of one host) for ``claim``, with or without a crawl run."""
     waiting = sa.select(sa.literal(1)).where(
@@ -236,6 +253,9 @@ def _claim_statements(by_run: bool) -> tuple[Any, Any]:
     if by_run:
         waiting = waiting.where(F.c.crawl_run_id == sa.bindparam("run_id"))
         rows = rows.where(F.c.crawl_run_id == sa.bindparam("run_id"))
+    else:
+        waiting = waiting.where(~_DRIVEN)
+        rows = rows.where(~_DRIVEN)
     hosts = (
         sa.select(H.c.host, H.c.next_allowed_at, H.c.crawl_delay)
         .where(H.c.next_allowed_at <= sa.bindparam("horizon"), waiting.exists())
@@ -439,25 +459,22 @@ def reap_expired(session: Session, *, policy: Policy, now: datetime) -> int:
 
 def pending(session: Session, *, run_id: int | None = None,
             due_before: datetime | None = None) -> int:
-    """URLs still queued or in progress (of one pass, or all); with ``due_before``, not
-    counting queued ones whose next attempt is later than that."""
+    """URLs still queued or in progress (of one pass, or all but those of passes their own
+    process drives); with ``due_before``, not counting queued ones whose next attempt is
+    later than that."""
     query = sa.select(sa.func.count()).select_from(F).where(
         F.c.state.in_(("queued", "in_progress"))
     )
     if due_before is not None:
         query = query.where(sa.or_(F.c.state == "in_progress",
                                    F.c.next_attempt_at <= due_before))
-    if run_id is not None:
-        query = query.where(F.c.crawl_run_id == run_id)
-    return int(session.execute(query).scalar_one())
+    return int(session.execute(_for(query, run_id)).scalar_one())
 
 
 def next_wakeup(session: Session, *, run_id: int | None = None) -> datetime | None:
     """The earliest moment a queued URL becomes due (for sleeping instead of polling)."""
     query = sa.select(sa.func.min(F.c.next_attempt_at)).where(F.c.state == "queued")
-    if run_id is not None:
-        query = query.where(F.c.crawl_run_id == run_id)
-    value = session.execute(query).scalar_one()
+    value = session.execute(_for(query, run_id)).scalar_one()
     return _aware(value) if value is not None else None
 
 

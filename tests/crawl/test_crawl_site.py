@@ -149,7 +149,7 @@ def test_a_killed_workers_urls_are_retried(db: Database, newsite, site: LocalSit
     settings = make_settings(db.url, lease_seconds=5)
     sid = source_service.add_source(db=db, url=newsite.url("/"), kind="page").id
     with db.write() as s:
-        run = CrawlRun(source_id=sid, trigger="cli")
+        run = CrawlRun(source_id=sid, trigger="scheduler", status="queued")  # for the workers
         s.add(run)
         s.flush()
         urls = [canonicalize(newsite.url(p)) for p in PUBLIC[:4]]

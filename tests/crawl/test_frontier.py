@@ -16,9 +16,10 @@ T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 FAST = Policy(lease_seconds=30, host_delay=0.0, host_concurrency=4, max_attempts=3)
 
 
-def _run(db: Database) -> int:
+def _run(db: Database, status: str = "queued") -> int:
+    """A pass; "queued" is one handed to the workers, "running" one its process drives."""
     with db.write() as s:
-        run = CrawlRun(trigger="cli")
+        run = CrawlRun(trigger="cli", status=status)
         s.add(run)
         s.flush()
         assert run.id is not None
@@ -213,6 +214,28 @@ def test_claims_can_be_limited_to_one_pass(db: Database) -> None:
     assert [c.url for c in got] == ["http://b.test/story-b"]
     with db.read() as s:
         assert frontier.pending(s, run_id=run_a) == 1
+
+
+def test_a_pass_its_own_process_drives_is_not_claimed_by_other_workers(db: Database) -> None:
+    # `crawl` in the foreground (or serve's "crawl now") fetches its pass with its own
+    # settings: another process's workers (another NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS, say)
+    # taking its URLs failed them under a policy the user had not chosen for this pass
+    driven, handed = _run(db, status="running"), _run(db)
+    _queue(db, ["http://a.test/story-driven"], driven)
+    _queue(db, ["http://b.test/story-handed"], handed)
+    _queue(db, ["http://c.test/story-no-pass"])
+    got = _claim(db, "other-process")
+    assert sorted(c.url for c in got) == ["http://b.test/story-handed",
+                                          "http://c.test/story-no-pass"]
+    [own] = _claim(db, "driver", run_id=driven)
+    assert own.url == "http://a.test/story-driven"
+    with db.write() as s:  # the driver returns it untried and hands the pass over
+        assert frontier.release(s, ids=[own.id], worker="driver", now=T0) == 1
+        run = s.get(CrawlRun, driven)
+        assert run is not None
+        run.status = "queued"
+        s.add(run)
+    assert [c.url for c in _claim(db, "other-process")] == ["http://a.test/story-driven"]
 
 
 @pytest.mark.postgres
