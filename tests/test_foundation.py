@@ -82,7 +82,7 @@ def test_private_address_refused_without_setting(sqlite_url: str, site: LocalSit
     env = cli_env(sqlite_url, NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS="false")
     result = run_cli(["archive", url], env)
     assert result.exit_code == 1
-    assert "non-public address 127.0.0.1" in result.output
+    assert "refused: private address 127.0.0.1;" in result.output
     assert "NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS" in result.output
     assert site.requests == []  # refused before any request was made
     assert _count(sqlite_url, "article") == 0

@@ -8,8 +8,9 @@ import sys
 import click
 
 from newsarchive.cli.context import SOURCE_ID, CliContext, fail, pass_ctx, user_errors
-from newsarchive.errors import NewsarchiveError
+from newsarchive.errors import NewsarchiveError, PrivateAddressError
 from newsarchive.fetch.client import Fetcher
+from newsarchive.fetch.guard import ALLOW_SETTING
 from newsarchive.models import CrawlRun
 from newsarchive.services.crawl import (
     COUNTERS,
@@ -95,9 +96,7 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
                             continue
                         summary = ", ".join(f"{getattr(run, k)} {k}" for k in COUNTERS)
                         click.echo(f"source {sid}: run {run.id} {run.status}: {summary}")
-                        if run.failures:
-                            click.echo("  failures: " + ", ".join(
-                                f"{k} {v}" for k, v in run.failures.items()))
+                        _print_failures(run.failures or {})
                         if run.error:
                             click.echo(f"  error: {run.error}", err=True)
                             failed_runs += 1
@@ -108,6 +107,19 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
         failed_runs = asyncio.run(passes())
     if failed_runs:
         sys.exit(1)
+
+
+def _print_failures(failures: dict[str, int]) -> None:
+    """A pass's failed URLs by reason; the ones this deployment's policy refused on a line
+    of their own with the setting that lifts it, so they do not read as a failing site."""
+    refused = failures.get(PrivateAddressError.reason, 0)
+    others = {k: v for k, v in failures.items() if k != PrivateAddressError.reason}
+    if others:
+        click.echo("  failures: " + ", ".join(f"{k} {v}" for k, v in others.items()))
+    if refused:
+        click.echo(f"  refused by this deployment's address policy: {refused} "
+                   f"URL{'' if refused == 1 else 's'} (private address; "
+                   f"set {ALLOW_SETTING}=true to fetch them)")
 
 
 def register(cli: click.Group) -> None:

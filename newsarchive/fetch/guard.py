@@ -20,6 +20,8 @@ from httpcore._backends.auto import AutoBackend
 from newsarchive.errors import NetworkError, PrivateAddressError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+#: the setting that lifts the refusal, named in every refusal
+ALLOW_SETTING = "NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS"
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 
@@ -40,10 +42,13 @@ class AddressPolicy:
         return _is_public(ip)
 
     def check(self, host: str, address: str) -> None:
+        """PrivateAddressError, saying it is this policy and what changes it (a frontier
+        row, a crawl report or a 422 shows it as is: it must not read as a failing site)."""
         if not self.is_allowed(address):
+            of_host = "" if host.strip("[]") == address else f" (the address of {host})"
             raise PrivateAddressError(
-                f"refused: {host} resolves to the non-public address {address} "
-                "(set NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS=true to allow)",
+                f"refused: private address {address}{of_host}; "
+                f"set {ALLOW_SETTING}=true to fetch it",
             )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from newsarchive.errors import PrivateAddressError
 from newsarchive.models import Article, CrawlRun, FrontierURL, Source
 
 #: fetches looked at for the failing share
@@ -71,7 +72,11 @@ def source_health(session: Session, source_id: int) -> dict[str, Any]:
     for row in recent:
         if row.state == "failed":
             failures[row.last_reason or "error"] = failures.get(row.last_reason or "error", 0) + 1
-    failing = sum(failures.values()) / len(recent) if recent else 0.0
+    # URLs this deployment's address policy refused were not fetched: they say nothing of
+    # the site (they stay listed in failures, by their reason)
+    refused = failures.get(PrivateAddressError.reason, 0)
+    fetches = len(recent) - refused
+    failing = (sum(failures.values()) - refused) / fetches if fetches else 0.0
     articles = session.execute(
         sa.select(col(Article.word_count), col(Article.title), col(Article.published_at),
                   col(Article.authors))
@@ -82,9 +87,10 @@ def source_health(session: Session, source_id: int) -> dict[str, Any]:
     latest, before = articles[:RECENT_ARTICLES], articles[RECENT_ARTICLES:]
     now_missing, was_missing = _missing(latest), _missing(before)
     reason = None
-    if len(recent) >= MIN_FETCHES and failing >= FAILING_SHARE:
-        top = max(failures, key=lambda k: failures[k])
-        reason = f"{failing:.0%} of the last {len(recent)} fetches failed (mostly {top})"
+    if fetches >= MIN_FETCHES and failing >= FAILING_SHARE:
+        top = max((k for k in failures if k != PrivateAddressError.reason),
+                  key=lambda k: failures[k])
+        reason = f"{failing:.0%} of the last {fetches} fetches failed (mostly {top})"
     elif len(latest) >= MIN_ARTICLES and len(before) >= MIN_ARTICLES:
         for name in FIELDS:
             if now_missing[name] >= JUMP and now_missing[name] - was_missing[name] >= JUMP:
@@ -115,7 +121,7 @@ def source_health(session: Session, source_id: int) -> dict[str, Any]:
             "failed": count_rows.get("failed", 0),
         },
         "last_error": source.last_error,
-        "fetches": len(recent),
+        "fetches": fetches,
         "failing_share": round(failing, 3),
         "failures": failures,
         "articles_checked": len(latest),

@@ -46,8 +46,8 @@ def refusing() -> Fetcher:
                                   "0x7f000001", "0177.0.0.1", "127.1", "localhost"])
 def test_loopback_in_every_spelling_is_refused(site: LocalSite, host: str) -> None:
     site.add("/a", PAGE)
-    # refused as a non-public address, or (httpx's parser) as no valid IPv4 address at all
-    with pytest.raises(BlockedURL, match="non-public address|not a valid URL"):
+    # refused as a private address, or (httpx's parser) as no valid IPv4 address at all
+    with pytest.raises(BlockedURL, match="private address|not a valid URL"):
         run(refusing().fetch(f"http://{host}:{site.port}/a"))
     assert site.requests == []
 
