@@ -17,7 +17,7 @@ from newsarchive.config import Settings, load_settings
 from newsarchive.errors import ConfigError, NewsarchiveError
 from newsarchive.services.site_rules import read_rules
 from newsarchive.storage.db import Database
-from newsarchive.storage.queries import MAX_ID
+from newsarchive.storage.paging import MAX_ID
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -10,7 +10,7 @@ import click
 from newsarchive.cli.context import SOURCE_ID, CliContext, pass_ctx, user_errors
 from newsarchive.services.export import FORMATS, export
 from newsarchive.services.sources import get_source
-from newsarchive.storage.queries import ArticleQuery
+from newsarchive.storage.article_query import ArticleQuery
 
 
 @click.command("export")

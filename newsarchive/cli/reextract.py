@@ -13,7 +13,7 @@ from newsarchive.services.extraction import ExtractPool
 from newsarchive.services.reextract import reextract
 from newsarchive.services.site_rules import SiteRulesFile
 from newsarchive.services.sources import get_source
-from newsarchive.storage.queries import parse_instant
+from newsarchive.storage.article_query import parse_instant
 
 
 @click.command("reextract")

@@ -1,6 +1,6 @@
 """Stream the archive out as JSON Lines, CSV or WARC 1.1, in constant memory.
 
-Articles are read in keyset batches (``storage.queries.iter_articles``) and each
+Articles are read in keyset batches (``storage.article_batches.iter_articles``) and each
 format yields bytes as it goes, so ``newsarchive export`` and ``GET /api/export``
 can write an archive of any size. The WARC holds, per article, the archived
 request and response of every capture (the body as stored, decoded: its
@@ -23,10 +23,12 @@ from warcio.warcwriter import WARCWriter
 from newsarchive import __version__
 from newsarchive.errors import InvalidQuery
 from newsarchive.models import Article, Capture
+from newsarchive.storage.article_batches import iter_articles
+from newsarchive.storage.article_query import ArticleQuery
+from newsarchive.storage.article_reads import captures_of
 from newsarchive.storage.articles import to_public
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
-from newsarchive.storage.queries import ArticleQuery, captures_of, iter_articles
 
 FORMATS = {
     "jsonl": "application/x-ndjson",

@@ -1,6 +1,6 @@
 """The hot path's reads on PostgreSQL without a thread: psycopg's AsyncConnection.
 
-The list and the detail run the same cached statements as :mod:`queries` (compiled
+The list and the detail run the same cached statements as :mod:`read_plans` (compiled
 once per shape, decoded the same way), but from a ``psycopg_pool.AsyncConnectionPool``
 on the event loop: no hop to the thread pool and back per request (~0.1-0.2 ms, and a
 thread-pool queue under load), and an unreachable server still cannot freeze the loop
@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from newsarchive.errors import StorageError
-from newsarchive.storage import queries
+from newsarchive.storage import article_lists, article_query, article_reads, paging, read_plans
 from newsarchive.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -88,10 +88,10 @@ class AsyncReader:
         await self.pool.close()
 
     async def run(self, key: tuple[Any, ...], build: Any, values: dict[str, Any], *,
-                  prepare: bool) -> tuple[queries.Plan, list[Any]]:
+                  prepare: bool) -> tuple[read_plans.Plan, list[Any]]:
         """Run the cached statement of shape ``key``; its plan and its rows. ``prepare``
         only where one generic plan suits every value (see the module docstring)."""
-        plan = queries.plan_for(self.dialect, key, build)
+        plan = read_plans.plan_for(self.dialect, key, build)
         params = plan.params(values)
         for attempt in range(2):
             try:
@@ -117,17 +117,18 @@ class AsyncReader:
                 raise StorageError(f"the database is unavailable: {exc}") from exc
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
-    async def list_records(self, query: queries.ArticleQuery
+    async def list_records(self, query: article_query.ArticleQuery
                            ) -> tuple[list[dict[str, Any]], str | None]:
-        """:func:`queries.list_article_records` for a plain page (:func:`queries.is_plain`)."""
-        key, values = queries.plain_request(query)
-        plan, rows = await self.run(key, queries.plain_statement, values,
+        """:func:`article_lists.list_article_records` for a plain page
+        (:func:`article_lists.is_plain`)."""
+        key, values = article_lists.plain_request(query)
+        plan, rows = await self.run(key, article_lists.plain_statement, values,
                                     prepare=query.unfiltered)
-        records, next_keys = queries.plain_records(plan, rows, query)
-        return records, (queries.encode_cursor(query.sort, *next_keys) if next_keys else None)
+        records, next_keys = article_lists.plain_records(plan, rows, query)
+        return records, (paging.encode_cursor(query.sort, *next_keys) if next_keys else None)
 
     async def article_record(self, article_id: int) -> dict[str, Any] | None:
-        """:func:`queries.get_article_record`."""
-        plan, rows = await self.run(queries.RECORD_KEY, queries.record_statement,
+        """:func:`article_reads.get_article_record`."""
+        plan, rows = await self.run(article_reads.RECORD_KEY, article_reads.record_statement,
                                     {"article_id": article_id}, prepare=True)
-        return queries.record_from_rows(plan, rows)
+        return article_reads.record_from_rows(plan, rows)

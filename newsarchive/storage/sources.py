@@ -34,6 +34,13 @@ def list_sources(session: Session, *, enabled_only: bool = False) -> list[Source
     return list(session.exec(query))
 
 
+def list_source_page(session: Session, *, limit: int, after: int | None) -> list[Source]:
+    stmt = select(Source).order_by(col(Source.id)).limit(limit + 1)
+    if after is not None:
+        stmt = stmt.where(col(Source.id) > after)
+    return list(session.exec(stmt))
+
+
 def update_source(*, session: Session, source: Source, changes: dict[str, Any]) -> Source:
     for key, value in changes.items():
         setattr(source, key, value)

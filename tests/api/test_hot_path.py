@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from newsarchive.config import Settings
 from newsarchive.models import Article, ArticleSummary
-from newsarchive.storage import queries
+from newsarchive.storage import article_lists, article_query, article_reads
 from newsarchive.storage.db import Database
 from newsarchive.web.api.schemas import Page
 from newsarchive.web.app import create_app
@@ -37,16 +37,16 @@ def varied(db: Database) -> Database:
 
 def test_list_and_detail_bytes_match_the_models(settings: Settings, varied: Database) -> None:
     with TestClient(create_app(settings, db=varied)) as client:
-        for path, query in (("/api/articles?limit=3", queries.ArticleQuery(limit=3)),
+        for path, query in (("/api/articles?limit=3", article_query.ArticleQuery(limit=3)),
                             ("/api/articles?sort=published&language=de",
-                             queries.ArticleQuery(sort="published", language="de")),
+                             article_query.ArticleQuery(sort="published", language="de")),
                             ("/api/articles?sort=-fetched&since=2024-05-01",
-                             queries.ArticleQuery(sort="-fetched", since="2024-05-01"))):
-            items, cursor = queries.list_article_summaries(varied, query)
+                             article_query.ArticleQuery(sort="-fetched", since="2024-05-01"))):
+            items, cursor = article_lists.list_article_summaries(varied, query)
             expected = Page[ArticleSummary](items=items, next_cursor=cursor).model_dump_json()
             assert client.get(path).content == expected.encode(), path
         for article_id in (1, 2, 4):
-            record = queries.get_article_public(varied, article_id)
+            record = article_reads.get_article_public(varied, article_id)
             assert record is not None
             response = client.get(f"/api/articles/{article_id}")
             assert response.content == record.model_dump_json().encode()
@@ -77,13 +77,13 @@ def test_dead_pooled_connection_is_replaced(pg_url: str) -> None:
     db = Database(pg_url)
     try:
         add_article(db, 1, "Kept", "Still served after the server dropped the connection.")
-        assert queries.get_article_record(db, 1) is not None  # the reader pool now holds one
+        assert article_reads.get_article_record(db, 1) is not None  # the reader pool now holds one
         name = sa.engine.make_url(pg_url).database
         with db.engine.connect() as conn:  # drop every other session of this database
             conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                  "WHERE datname = :name AND pid <> pg_backend_pid()"),
                          {"name": name})
-        record = queries.get_article_record(db, 1)
+        record = article_reads.get_article_record(db, 1)
         assert record is not None and record["title"] == "Kept"
     finally:
         db.dispose()
@@ -163,15 +163,15 @@ def test_async_reads_plan_once_only_where_one_plan_fits(pg_url: str) -> None:
         await reader.pool.wait()
         try:
             for _ in range(8):
-                first, cursor = await reader.list_records(queries.ArticleQuery(limit=2))
+                first, cursor = await reader.list_records(article_query.ArticleQuery(limit=2))
                 assert [r["id"] for r in first] == [5, 4] and cursor is not None
-                deeper, _ = await reader.list_records(queries.ArticleQuery(limit=2,
+                deeper, _ = await reader.list_records(article_query.ArticleQuery(limit=2,
                                                                            cursor=cursor))
                 assert [r["id"] for r in deeper] == [3, 2]
                 assert (await reader.article_record(2) or {})["title"] == "Story 2"
-                german, _ = await reader.list_records(queries.ArticleQuery(language="de"))
+                german, _ = await reader.list_records(article_query.ArticleQuery(language="de"))
                 assert [r["id"] for r in german] == [5, 3, 1]
-                assert (await reader.list_records(queries.ArticleQuery(language="zz")))[0] == []
+                assert (await reader.list_records(article_query.ArticleQuery(language="zz")))[0] == []
             async with contextlib.AsyncExitStack() as stack:  # every pooled session
                 sessions = [await stack.enter_async_context(reader.pool.connection())
                             for _ in range(reader.pool.get_stats()["pool_size"])]

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from newsarchive.errors import InvalidQuery
+from newsarchive.storage.article_lists import list_article_summaries
+from newsarchive.storage.article_query import ArticleQuery
 from newsarchive.storage.db import Database
-from newsarchive.storage.queries import ArticleQuery, list_article_summaries
 from newsarchive.storage.search import parse_search, snippet, to_fts5
 from tests.api.helpers import add_article
 

@@ -1,7 +1,7 @@
 """Articles: list and search, read (with ETag), versions, raw capture, archive a URL.
 
 The list and the detail are the hot path: the query layer hands over plain dicts
-(storage/queries.py: cached statements, no model per row) and orjson writes them in the
+(storage/read_plans.py: cached statements, no model per row) and orjson writes them in the
 very shape pydantic would (field order, ISO 8601 datetimes ending in ``Z``), into a
 prebuilt ``Response``. Their documented schemas (``response_model``) are unchanged.
 """
@@ -20,8 +20,8 @@ from pydantic import BaseModel, TypeAdapter
 
 from newsarchive.models import ArticlePublic, ArticleSummary, VersionPublic
 from newsarchive.services.archive_requests import ArchiveRefused, ArchiveRequests
+from newsarchive.storage import article_lists, article_query, article_reads, paging
 from newsarchive.storage import articles as store
-from newsarchive.storage import queries
 from newsarchive.storage.async_reads import AsyncReader
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
@@ -44,7 +44,7 @@ from newsarchive.web.deps import DbDep, SettingsDep, WriteAccess
 T = TypeVar("T")
 router = APIRouter(prefix="/api/articles", tags=["articles"], responses=ERRORS,
                    route_class=LeanRoute)
-ArticleId = Annotated[int, Path(ge=1, le=queries.MAX_ID, description="An article id.")]
+ArticleId = Annotated[int, Path(ge=1, le=paging.MAX_ID, description="An article id.")]
 ARTICLE_ID: TypeAdapter[int] = TypeAdapter(ArticleId)
 JSON = "application/json"
 #: the raw capture may be an attacker's page: never let a browser run or sniff it
@@ -58,13 +58,13 @@ async def _list_page(request: Request) -> Response:
     return await _list_response(request, query_model(ListParams, request).to_query())
 
 
-async def _list_response(request: Request, filters: queries.ArticleQuery) -> Response:
+async def _list_response(request: Request, filters: article_query.ArticleQuery) -> Response:
     reader: AsyncReader | None = request.app.state.reader
-    if reader is not None and queries.is_plain(filters):
+    if reader is not None and article_lists.is_plain(filters):
         items, next_cursor = await reader.list_records(filters)
     else:
         db: Database = request.app.state.db
-        items, next_cursor = await read(db, queries.list_article_records, db, filters,
+        items, next_cursor = await read(db, article_lists.list_article_records, db, filters,
                                          cheap=filters.unfiltered)
     page = {"items": items, "next_cursor": next_cursor}
     return Response(to_json(page, Page[ArticleSummary]), media_type=JSON)
@@ -110,8 +110,8 @@ def to_json(value: dict[str, Any], model: type[BaseModel]) -> bytes:
 
 def _aware(value: dict[str, Any]) -> dict[str, Any]:
     if "items" in value:
-        return {**value, "items": [queries.aware_record(i) for i in value["items"]]}
-    return queries.aware_record(value)
+        return {**value, "items": [article_lists.aware_record(i) for i in value["items"]]}
+    return article_lists.aware_record(value)
 
 
 def etag_of(article_id: int, version: int, updated_at: datetime | None) -> str:
@@ -134,7 +134,7 @@ async def _article_response(request: Request, article_id: int) -> Response:
         article = await reader.article_record(article_id)
     else:
         db: Database = request.app.state.db
-        article = await read(db, queries.get_article_record, db, article_id, cheap=True)
+        article = await read(db, article_reads.get_article_record, db, article_id, cheap=True)
     if article is None:
         raise HTTPException(404, detail=f"no article {article_id}")
     etag = etag_of(article_id, article["version"] or 0, article["updated_at"])
@@ -163,25 +163,25 @@ def _require_article(db: DbDep, article_id: int) -> None:
 def get_versions(db: DbDep, article_id: ArticleId, limit: LimitParam = 20,
                  cursor: CursorParam = None) -> Page[VersionPublic]:
     """Every capture that changed the text, oldest first."""
-    after = queries.decode_id_cursor(cursor, "versions")
+    after = paging.decode_id_cursor(cursor, "versions")
     _require_article(db, article_id)
     with db.read() as session:
-        rows = queries.list_version_page(session, article_id, limit=limit, after=after)
+        rows = article_reads.list_version_page(session, article_id, limit=limit, after=after)
     items = [VersionPublic(version=v.version, fetched_at=v.fetched_at, title=v.title,
                            content_hash=v.content_hash, extractor_version=v.extractor_version,
                            capture_id=v.capture_id, word_count=len(v.text.split()))
              for v in rows[:limit]]
-    nxt = (queries.encode_id_cursor("versions", rows[limit - 1].version)
+    nxt = (paging.encode_id_cursor("versions", rows[limit - 1].version)
            if len(rows) > limit else None)
     return Page[VersionPublic](items=items, next_cursor=nxt)
 
 
 @router.get("/{article_id}/versions/{number}", response_model=VersionDetail, responses=NOT_FOUND)
 def get_version(db: DbDep, article_id: ArticleId,
-                number: Annotated[int, Path(ge=1, le=queries.MAX_ID)]) -> VersionDetail:
+                number: Annotated[int, Path(ge=1, le=paging.MAX_ID)]) -> VersionDetail:
     """One version with its text and clean HTML as extracted then."""
     with db.read() as session:
-        v = queries.get_version(session, article_id, number)
+        v = article_reads.get_version(session, article_id, number)
         if v is None:
             raise HTTPException(404, detail=f"article {article_id} has no version {number}")
         return VersionDetail(version=v.version, fetched_at=v.fetched_at, title=v.title,

@@ -1,7 +1,7 @@
 """Query parameters shared by the article list and the export, validated once.
 
 FastAPI checks types and ranges (a 422 naming the parameter); everything else is
-:class:`newsarchive.storage.queries.ArticleQuery`'s job, whose ``InvalidQuery`` the app
+:class:`newsarchive.storage.article_query.ArticleQuery`'s job, whose ``InvalidQuery`` the app
 turns into the same 422 shape.
 """
 
@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query
 from pydantic import BaseModel
 
-from newsarchive.storage.queries import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, ArticleQuery
+from newsarchive.storage.article_query import ArticleQuery
+from newsarchive.storage.paging import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT
 
 LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 CursorParam = Annotated[str | None, Query(max_length=200,

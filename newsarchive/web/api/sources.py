@@ -9,8 +9,9 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from newsarchive.models import CrawlRunPublic, Source, SourcePublic
 from newsarchive.services import sources as service
 from newsarchive.services.crawl import start_crawl
-from newsarchive.storage import queries
+from newsarchive.storage import paging, stats
 from newsarchive.storage.health import source_health
+from newsarchive.storage.sources import list_source_page
 from newsarchive.web.api.params import CursorParam, LimitParam
 from newsarchive.web.api.schemas import (
     ERRORS,
@@ -26,7 +27,7 @@ from newsarchive.web.api.schemas import (
 from newsarchive.web.deps import DbDep, SettingsDep, WriteAccess
 
 router = APIRouter(prefix="/api/sources", tags=["sources"], responses=ERRORS)
-SourceId = Annotated[int, Path(ge=1, le=queries.MAX_ID, description="A source id.")]
+SourceId = Annotated[int, Path(ge=1, le=paging.MAX_ID, description="A source id.")]
 CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": ErrorDetail, "description": "a source with this URL exists"}}
 
 
@@ -39,7 +40,7 @@ def _invalid(exc: service.InvalidSource) -> HTTPException:
 def _with_health(db: DbDep, sources: list[Source]) -> list[SourceWithHealth]:
     ids = [s.id for s in sources if s.id is not None]
     with db.read() as session:
-        overview = queries.source_overview(session, ids)
+        overview = stats.source_overview(session, ids)
         out = []
         for s in sources:
             facts = overview[s.id or 0]
@@ -55,10 +56,10 @@ def _with_health(db: DbDep, sources: list[Source]) -> list[SourceWithHealth]:
 def list_sources(db: DbDep, limit: LimitParam = 20,
                  cursor: CursorParam = None) -> Page[SourceWithHealth]:
     """Sources in the order they were added, each with its health."""
-    after = queries.decode_id_cursor(cursor, "sources")
+    after = paging.decode_id_cursor(cursor, "sources")
     with db.read() as session:
-        rows = queries.list_source_page(session, limit=limit, after=after)
-    nxt = queries.encode_id_cursor("sources", rows[limit - 1].id or 0) if len(rows) > limit else None
+        rows = list_source_page(session, limit=limit, after=after)
+    nxt = paging.encode_id_cursor("sources", rows[limit - 1].id or 0) if len(rows) > limit else None
     return Page[SourceWithHealth](items=_with_health(db, rows[:limit]), next_cursor=nxt)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from newsarchive.storage.queries import archive_stats
+from newsarchive.storage.stats import archive_stats
 from newsarchive.web.api.schemas import ERRORS, Stats
 from newsarchive.web.deps import DbDep
 

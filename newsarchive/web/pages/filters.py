@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from starlette.datastructures import QueryParams
 
 from newsarchive.errors import InvalidQuery
-from newsarchive.storage.queries import ArticleQuery
+from newsarchive.storage.article_query import ArticleQuery
 
 #: search text longer than this is not a search; refused before it reaches the database
 MAX_QUERY_CHARS = 500

@@ -1,6 +1,6 @@
 """The article lists of the HTML index and the feed, through the API's query layer.
 
-One query layer serves the REST API, the pages and the feed (storage/queries.py);
+One query layer serves the REST API, the pages and the feed (storage/article_lists.py);
 this module only turns the page's Filters into its ArticleQuery and runs it.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from newsarchive.errors import InvalidQuery
 from newsarchive.models import ArticleSummary
+from newsarchive.storage.article_lists import list_article_summaries
 from newsarchive.storage.db import Database
-from newsarchive.storage.queries import list_article_summaries
 from newsarchive.web.pages.filters import BadFilter, Filters
 
 

@@ -18,7 +18,7 @@ from newsarchive.errors import NotFound
 from newsarchive.models import SOURCE_KINDS, Source
 from newsarchive.services import sources as service
 from newsarchive.services.crawl import start_crawl
-from newsarchive.storage import queries
+from newsarchive.storage import stats
 from newsarchive.storage.db import Database
 from newsarchive.storage.health import source_health
 from newsarchive.web.deps import DbDep, SettingsDep
@@ -49,7 +49,7 @@ def _health(db: Database, sources: list[Source]) -> dict[int, dict[str, Any]]:
     crawl service's health facts (failing share, missing fields, flagged and why)."""
     ids = [s.id for s in sources if s.id is not None]
     with db.read() as session:
-        out = queries.source_overview(session, ids)
+        out = stats.source_overview(session, ids)
         for source_id in ids:
             out[source_id].update(source_health(session, source_id))
     return out
