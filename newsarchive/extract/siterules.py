@@ -268,7 +268,7 @@ def _date(raw: str | None) -> datetime | None:
         return None
     when = parse_date(text)
     if when is None and len(text) <= 64 and _YEAR.search(text):
-        from dateutil import parser as dateutil_parser  # htmldate's own dependency
+        from dateutil import parser as dateutil_parser
 
         try:
             when = dateutil_parser.parse(text, fuzzy=True)  # "Filed May 1, 2024 at 09:30"
