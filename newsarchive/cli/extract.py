@@ -32,7 +32,13 @@ def extract_cmd(ctx: CliContext, target: str, page_url: str | None, fmt: str,
     if target == "-":
         data = sys.stdin.buffer.read()
     elif target.startswith(("http://", "https://")):
+        from newsarchive.discover.urls import InvalidURL, canonicalize
         from newsarchive.fetch.client import Fetcher
+
+        try:  # a malformed URL is named as such, not as its robots.txt being unreachable
+            canonicalize(target)
+        except InvalidURL as exc:
+            fail(str(exc))
 
         async def get() -> tuple[bytes, str, str | None]:
             async with Fetcher(ctx.settings) as fetcher:

@@ -77,6 +77,19 @@ def test_extract_of_what_is_no_readable_file_is_one_line(tmp_path, sqlite_url: s
         assert len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(("target", "expected"), [
+    ("http://", "error: not an absolute http(s) URL: 'http://'"),
+    ("https:///news/story", "error: not an absolute http(s) URL: 'https:///news/story'"),
+    ("http://[::1", "error: not a valid URL: 'http://[::1'"),
+])
+def test_extract_of_a_malformed_url_names_the_url_not_its_robots_txt(
+        sqlite_url: str, target: str, expected: str) -> None:
+    # 'http://' read "robots.txt of http:// is unreachable (cannot fetch http:///robots.txt...)"
+    result = run_cli(["extract", target], cli_env(sqlite_url))
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == expected
+
+
 def test_a_database_url_without_its_driver_is_one_line(sqlite_url: str) -> None:
     result = run_cli(["--database-url", "mysql://user@127.0.0.1/news", "sources", "list"],
                      cli_env(sqlite_url))
