@@ -8,6 +8,7 @@ moves the recheck schedule in one transaction, retried when the database hiccups
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -156,8 +157,8 @@ def write_page(session: Session, page: PreparedPage) -> SaveOutcome:
 
     A page no stored article has (the crawl's common case) is written by Core inserts with
     its SimHash and recheck time included, and the ORM is used only if it copies something;
-    a known article goes through ``save_article`` (its raw capture compressed only when the
-    text changed: an unchanged one stores none)."""
+    a known article goes through ``save_article`` (which compresses its raw capture only when
+    the text changed: an unchanged one stores none)."""
     now = datetime.now(UTC)
     found = find_article_id(session, page.canonical, *page.aliases)
     known = session.get(Article, found) if found is not None else None
@@ -171,14 +172,12 @@ def write_page(session: Session, page: PreparedPage) -> SaveOutcome:
         )
         outcome = SaveOutcome("archived", dedup.link_new_article(session, article))
     else:
-        if known.content_hash == page.extracted.content_hash:
-            outcome = SaveOutcome("unchanged", known)  # what save_article says, uncompressed
-        else:
-            outcome = save_article(
-                session=session, canonical_url=page.canonical, extracted=page.extracted,
-                capture=capture_from_fetch(page.result, source_id=page.source_id),
-                source_id=page.source_id, also_known_as=page.aliases, now=now, known=known,
-            )
+        outcome = save_article(
+            session=session, canonical_url=page.canonical, extracted=page.extracted,
+            capture=functools.partial(capture_from_fetch, page.result, source_id=page.source_id),
+            source_id=page.source_id, also_known_as=page.aliases, now=now, known=known,
+        )
+        if outcome.status != "unchanged":
             dedup.link_duplicates(session, outcome.article, simhash_value=page.simhash_value)
         if page.recheck_hours is not None:
             recheck.schedule(outcome.article, status=outcome.status, hours=page.recheck_hours,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from newsarchive.extract import ExtractedArticle
 from newsarchive.fetch.client import FetchResult
 from newsarchive.models import Article, ArticlePublic, ArticleVersion, Capture
 from newsarchive.storage.blobs import compress
+from newsarchive.storage.statements import Direct
 
 #: Article fields copied from an extraction result
 RECORD_FIELDS = (
@@ -43,9 +45,18 @@ _FIND_IDS = (
     .where(sa.or_(A.c.canonical_url.in_(_WANTED), A.c.url.in_(_WANTED)))
     .order_by(A.c.id).limit(sa.bindparam("limit"))
 )
-_INSERT_ARTICLE = sa.insert(A)
-_INSERT_CAPTURE = sa.insert(C)
-_INSERT_VERSION = sa.insert(V)
+#: the columns the write path gives each row (every column with a default among them)
+_ARTICLE_KEYS = (*RECORD_FIELDS, "url", "canonical_url", "source_id", "fetched_at",
+                 "updated_at", "version", "meta", "simhash", "recheck_at", "rechecks")
+_CAPTURE_KEYS = ("url", "final_url", "source_id", "status", "content_type", "headers",
+                 "request_headers", "redirects", "body", "body_encoding", "body_length",
+                 "sha256", "ip_address", "fetched_at", "article_id")
+_VERSION_KEYS = ("article_id", "version", "capture_id", "fetched_at", "title", "text", "html",
+                 "content_hash", "extractor_version", "record")
+#: run on the DB-API cursor (storage/statements.py): ~0.03 ms less CPU a statement
+_INSERT_ARTICLE = Direct(sa.insert(A).returning(A.c.id), _ARTICLE_KEYS)
+_INSERT_CAPTURE = Direct(sa.insert(C).returning(C.c.id), _CAPTURE_KEYS)
+_INSERT_VERSION = Direct(sa.insert(V), _VERSION_KEYS)
 
 
 def capture_values(result: FetchResult, *, source_id: int | None = None) -> dict[str, Any]:
@@ -101,7 +112,7 @@ def save_article(
     session: Session,
     canonical_url: str,
     extracted: ExtractedArticle,
-    capture: Capture | None,
+    capture: Capture | Callable[[], Capture] | None,
     source_id: int | None = None,
     also_known_as: tuple[str, ...] = (),
     now: datetime | None = None,
@@ -112,8 +123,9 @@ def save_article(
     """Store one extraction: a new Article, a new version of a known one, or nothing new.
 
     An unchanged text stores nothing but the article's recheck bookkeeping; the raw
-    capture is stored with every new Article or version. Duplicate links and the recheck
-    schedule are the services' business (services/dedup.py, services/recheck.py).
+    capture is stored with every new Article or version (``capture`` may be a function that
+    builds it, called only then: compressing a body costs ~0.4 ms). Duplicate links and the
+    recheck schedule are the services' business (services/dedup.py, services/recheck.py).
     ``changed`` makes a version even for the same text (a re-extraction that fixed the
     metadata); ``capture_id`` names the stored capture a version without a new one came from;
     ``known`` is the stored article when the caller has looked it up already.
@@ -122,6 +134,8 @@ def save_article(
     article = known or find_article(session, canonical_url, *also_known_as)
     if article is not None and article.content_hash == extracted.content_hash and not changed:
         return SaveOutcome("unchanged", article)
+    if callable(capture):
+        capture = capture()
     if capture is not None:
         session.add(capture)
         session.flush()
@@ -171,19 +185,12 @@ def _insert_version(session: Session, *, article_id: int, version: int,
                     capture_id: int | None, fetched_at: datetime | None,
                     extracted: ExtractedArticle) -> None:
     """The version row: the record as extracted, with its text, HTML and title beside it."""
-    session.connection().execute(_INSERT_VERSION, {
+    _INSERT_VERSION.run(session.connection(), {
         "article_id": article_id, "version": version, "capture_id": capture_id,
         "fetched_at": fetched_at, "title": extracted.title, "text": extracted.text,
         "html": extracted.html, "content_hash": extracted.content_hash,
         "extractor_version": extracted.extractor_version, "record": _record_of(extracted),
     })
-
-
-def _new_id(result: sa.CursorResult[Any]) -> int:
-    """The primary key a one-row INSERT made."""
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def insert_new_article(
@@ -199,10 +206,10 @@ def insert_new_article(
                                  source_id=source_id, fetched_at=result.fetched_at, now=now)
     values.update(simhash=simhash, recheck_at=recheck_at, rechecks=0)
     conn = session.connection()
-    article_id = _new_id(conn.execute(_INSERT_ARTICLE, values))
+    article_id = int(_INSERT_ARTICLE.scalar(conn, values))
     capture = capture_values(result, source_id=source_id)
     capture["article_id"] = article_id
-    capture_id = _new_id(conn.execute(_INSERT_CAPTURE, capture))
+    capture_id = int(_INSERT_CAPTURE.scalar(conn, capture))
     _insert_version(session, article_id=article_id, version=1, capture_id=capture_id,
                     fetched_at=result.fetched_at, extracted=extracted)
     return Article(id=article_id, **values)

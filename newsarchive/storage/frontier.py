@@ -28,6 +28,7 @@ from sqlmodel import Session
 from newsarchive.discover.urls import host_of
 from newsarchive.models import Article, CrawlRun, FrontierURL, HostState
 from newsarchive.storage.hosts import ensure_hosts, insert_ignore, push_back, slots
+from newsarchive.storage.statements import Direct
 
 F = FrontierURL.__table__  # type: ignore[attr-defined]
 H = HostState.__table__  # type: ignore[attr-defined]
@@ -379,23 +380,23 @@ def _mine(row_id: int | sa.BindParameter[Any], worker: str | sa.BindParameter[An
     )
 
 
-#: built once: every stored page runs it, and building an UPDATE (and its cache key) costs
-#: more CPU than the database takes to run it
-_COMPLETE = sa.update(F).where(_mine(sa.bindparam("row_id"), sa.bindparam("worker"))).values(
-    state="done", outcome=sa.bindparam("outcome"), article_id=sa.bindparam("article_id"),
-    leased_by=None, lease_expires_at=None, last_error=None, last_reason=None,
-    updated_at=sa.bindparam("now"),
-)
+#: built once and run on the DB-API cursor (storage/statements.py): every stored page runs
+#: it, and building an UPDATE, or SQLAlchemy's execute machinery, costs more CPU than the
+#: database takes to run it
+_COMPLETE = Direct(sa.update(F).where(_mine(sa.bindparam("row_id"), sa.bindparam("worker")))
+                   .values(state="done", outcome=sa.bindparam("outcome"),
+                           article_id=sa.bindparam("article_id"), leased_by=None,
+                           lease_expires_at=None, last_error=None, last_reason=None,
+                           updated_at=sa.bindparam("now")))
 
 
 def complete(session: Session, *, row_id: int, worker: str, outcome: str,
              article_id: int | None, now: datetime) -> bool:
     """Mark a URL done. False when another worker owns it now (it will report instead)."""
-    done = session.connection().execute(_COMPLETE, {
+    return bool(_COMPLETE.count(session.connection(), {
         "row_id": row_id, "worker": worker, "outcome": outcome, "article_id": article_id,
         "now": now,
-    })
-    return bool(_rows(done))
+    }))
 
 
 def fail(session: Session, *, row_id: int, worker: str, failure: Failure, policy: Policy,
