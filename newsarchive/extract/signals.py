@@ -40,6 +40,13 @@ _THREAD_ITEM_TYPES = frozenset({"comment", "answer", "question", "discussionforu
 #: elements with class words of shop templates
 _CART_LINE = re.compile(r"add-?to-?(?:cart|bag|basket)|price|buy-?now|cart|checkout|sku|variant|"
                         r"quantity|rating|stars")
+#: a literal part that every match of each line pattern holds: searching for it first costs a
+#: third of the bounded pattern and rules out most lines (the pattern then confirms the rest)
+_LINE_HINTS = {
+    _FORUM_LINE: re.compile(r"post|repl|messag|answer|thread|topic|comment|vote|avatar|user"),
+    _CART_LINE: re.compile(r"add-?to|price|buy|cart|checkout|sku|variant|quantity|rating|stars"),
+    _BUTTON_LINE: re.compile(r"btn|button|cta"),
+}
 
 
 @dataclass(frozen=True)
@@ -131,12 +138,13 @@ def _line_counts(names: str, *patterns: re.Pattern[str]) -> list[int]:
 
     Pages repeat the same few class lines hundreds of times (cards, list items), so each
     distinct line is searched once: about 2.5x faster than a multi-line pattern over the
-    whole text, with the same counts.
+    whole text, with the same counts. A pattern's hint (_LINE_HINTS) is searched first.
     """
+    checks = [(_LINE_HINTS.get(pattern, pattern).search, pattern.search) for pattern in patterns]
     counts = [0] * len(patterns)
     for line, repeats in Counter(names.split("\n")).items():
-        for i, pattern in enumerate(patterns):
-            if pattern.search(line):
+        for i, (hint, search) in enumerate(checks):
+            if hint(line) and search(line):
                 counts[i] += repeats
     return counts
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract import extract
 from newsarchive.extract.metadata import read_meta
 from newsarchive.extract.pagetype import WEIGHTS, features
-from newsarchive.extract.signals import page_signals, scan_page
+from newsarchive.extract.signals import _LINE_HINTS, page_signals, scan_page
 from tests.pages import lorem_paragraphs
 
 
@@ -131,3 +133,16 @@ def test_a_schema_type_that_is_no_article_is_its_own_cue() -> None:
 
     assert ld('"CollectionPage"') == 1.0
     assert ld('["WebPage", "NewsArticle"]') == 0.0
+
+
+@pytest.mark.parametrize("pattern", list(_LINE_HINTS))
+def test_every_word_a_class_pattern_finds_holds_its_hint(pattern: re.Pattern[str]) -> None:
+    """The cheap hint searched first must not rule out a line the pattern would count: each
+    alternative word of the pattern, as a class name, passes both."""
+    words = re.findall(r"[a-z]+(?:-\?[a-z]+)*(?:-\?\(\?:[a-z|]+\))?", pattern.pattern)
+    lines = [w.replace("-?", "-") for w in words]
+    lines = [line.replace("(?:", "").split("|")[0].rstrip(")") for line in lines]
+    assert len(lines) >= 3  # noqa: PLR2004  (the parse found the words)
+    for line in lines:
+        assert pattern.search(line), line
+        assert _LINE_HINTS[pattern].search(line), line
