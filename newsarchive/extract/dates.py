@@ -222,7 +222,9 @@ def _lean_htmldate() -> Iterator[None]:
 
     - dateparser: htmldate hands odd strings ("2019;28(12):2257") to it, which compiles regexes
       for ~200 locales: 75% of htmldate's CPU on WCXB dev pages, and not one date found there
-      that the rest of htmldate missed;
+      that the rest of htmldate missed. Its gate, ``has_date_cue``, is cut with it: with no
+      parser behind it the gate's answer changes nothing, and its first call loads every
+      dateparser locale's month names (~0.35 s of CPU in each process);
     - the numeric patterns of its page-wide search (2025-10-13, 20251013, 13/10/25, 2025-10):
       on the 1,497 WCXB pages they gave 85 dates and none right (numbers of links and IDs, other
       posts' dates), while the written-out dates it reads last ("October 13, 2025") gave all 3
@@ -233,21 +235,27 @@ def _lean_htmldate() -> Iterator[None]:
     except ImportError:  # pragma: no cover
         yield
         return
-    if not hasattr(extractors, "_external_date") or not all(  # pragma: no cover  (private names moved)
-            hasattr(core, name) for name in _HTMLDATE_NAMES):
+    if not all(hasattr(extractors, name) for name in ("_external_date", "has_date_cue")) or not all(
+            hasattr(core, name) for name in _HTMLDATE_NAMES):  # pragma: no cover  (private names moved)
         yield
         return
     with _HTMLDATE_LOCK:
-        external, search_page = extractors._external_date, core.search_page
-        extractors._external_date, core.search_page = _no_external_date, _written_dates_only
+        external, cue, search_page = extractors._external_date, extractors.has_date_cue, core.search_page
+        extractors._external_date, extractors.has_date_cue = _no_external_date, _no_date_cue
+        core.search_page = _written_dates_only
         try:
             yield
         finally:
-            extractors._external_date, core.search_page = external, search_page
+            extractors._external_date, extractors.has_date_cue, core.search_page = external, cue, search_page
 
 
 def _no_external_date(string: str) -> datetime | None:  # noqa: ARG001  (same signature)
     return None
+
+
+def _no_date_cue(string: str, min_date: datetime, max_date: datetime) -> bool:  # noqa: ARG001
+    """htmldate's gate before dateparser (same signature): closed, as there is no parser behind it."""
+    return False
 
 
 def _written_dates_only(htmlstring: str, options: Any) -> str | None:
