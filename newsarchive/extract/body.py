@@ -51,11 +51,26 @@ class Candidate:
         return len(self.text.split())
 
 
+#: an image source without a scheme ("//cdn.example.com/a.jpg") in the attributes trafilatura
+#: reads images from (src, data-src, data-src-*)
+_SCHEMELESS_IMAGE = re.compile(r"""(\s(?:src|data-src[\w-]*)\s*=\s*["']?)//(?=[^/\s])""", re.I)
+#: a page holds one of these when it has such a source worth the pattern's scan (3 in 100 pages)
+_SCHEMELESS_CUES = ('src="//', "src='//", "src=//")
+
+
 def run_mode(html: str, url: str | None, mode: str) -> Candidate | None:
-    """One trafilatura run; None when it finds nothing."""
+    """One trafilatura run; None when it finds nothing.
+
+    trafilatura is not told the URL: it would resolve every link against the site's root,
+    a urljoin per link (~7% of a fast run), and ``to_blocks`` resolves them again, against
+    the page as a browser does. Without a URL it writes ``http:`` before a scheme-less
+    image source, so on an https page those get ``https:`` first.
+    """
+    if url and url.startswith("https:") and any(cue in html for cue in _SCHEMELESS_CUES):
+        html = _SCHEMELESS_IMAGE.sub(r"\1https://", html)
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, fast=mode == "fast", favor_precision=mode == "precision",
+            html, url=None, fast=mode == "fast", favor_precision=mode == "precision",
             favor_recall=mode == "recall", include_comments=False, include_tables=True,
             include_images=True, include_formatting=True, include_links=True,
             with_metadata=False,

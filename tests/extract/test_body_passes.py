@@ -93,3 +93,18 @@ def test_comments_and_related_posts_do_not_force_extra_passes() -> None:
     assert record.metadata["body_mode"] == "fast"
     assert SEED_PARAGRAPHS[-1] in record.text and "Reader 3" not in record.text
     assert "paragraph 3" not in record.text  # no comment reached the body
+
+
+def test_body_links_resolve_against_the_page_and_scheme_less_images_stay_https() -> None:
+    """A relative link is the page's neighbour, as in a browser (trafilatura resolved it
+    against the site's root); an image given as //host/... on an https page stays https."""
+    paragraphs = [f"<p>{p}</p>" for p in lorem_paragraphs(6, 5)]
+    paragraphs[1] = paragraphs[1].replace("<p>", '<p>See <a href="part-two/">the second part</a> and '
+                                          '<a href="#notes">the notes</a>. ', 1)
+    paragraphs.insert(2, '<figure><img src="//cdn.news.example/harbour.jpg" alt="The harbour"></figure>')
+    page = (f"<html><head><title>Harbour plan approved</title></head><body><article>"
+            f"<h1>Harbour plan approved</h1>{''.join(paragraphs)}</article></body></html>")
+    rec = extract(page, URL)
+    assert f'href="{URL}part-two/"' in rec.html
+    assert f'href="{URL}#notes"' in rec.html
+    assert 'src="https://cdn.news.example/harbour.jpg"' in rec.html
