@@ -63,20 +63,26 @@ _NEVER = {"html", "body", "main", "article", "h1"}
 
 def _is_boiler_class(node: LexborNode) -> bool:
     attrs = node.attributes
-    tokens = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).split()
-    if attrs.get("role") in ("navigation", "complementary", "contentinfo", "banner", "dialog"):
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    if attrs.get("aria-hidden") == "true" or "hidden" in attrs:
-        return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    return any(_is_boiler_token(t) for t in tokens)
+    return _is_boiler_attrs(attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("style"))
 
 
 #: verdicts kept for this many distinct class/id words: a theme repeats a few hundred words
 #: on every page, so the two patterns run once per word, not once per element
 TOKEN_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _is_boiler_attrs(cls: str | None, ident: str | None, role: str | None, style: str | None) -> bool:
+    """The verdict on one combination of attributes: a theme repeats the same class and id
+    lines on many elements, so each line is split and looked up once."""
+    if role in ("navigation", "complementary", "contentinfo", "banner", "dialog"):
+        return True
+    squeezed = (style or "").replace(" ", "").lower()
+    if "display:none" in squeezed or "visibility:hidden" in squeezed:
+        return True
+    return any(_is_boiler_token(t) for t in ((cls or "") + " " + (ident or "")).split())
 
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
