@@ -269,7 +269,52 @@ def _written_dates_only(htmlstring: str, options: Any) -> str | None:
     if best is not None and core.is_valid_date(datetime(int(best[1]), 1, 1), "%Y",
                                                earliest=options.min, latest=options.max):
         copyright_year = int(best[1])
-    result: str | None = core._finalize_candidate(core.regex_parse(htmlstring), copyright_year, options)
+    result: str | None = core._finalize_candidate(_first_written_date(htmlstring), copyright_year, options)
     if result is None and copyright_year:
         result = datetime(copyright_year, 1, 1).strftime(options.format)
     return result
+
+
+#: htmldate's written-out date (LONG_TEXT_PATTERN) ends in a space and a year; before the year
+#: stand at most 6 characters after the month word ("\\s12th,") and at most 8 before it ("12th of ")
+_AFTER_MONTH_WORD = 7
+_BEFORE_MONTH_WORD = 8
+_LETTER = re.compile(r"[^\W\d_]")  # what htmldate's month word is made of
+
+
+def _first_written_date(text: str) -> datetime | None:
+    """``htmldate``'s ``regex_parse`` (the first written-out date of the page), read only in
+    the stretches that can hold one: its pattern is tried at every word of the page, most of
+    the page search's CPU, while a match must end in a space and a year.
+
+    Every match ends at such a year and starts no earlier than the month word's letters plus
+    the fixed parts around them; the stretches start where a letter run starts (the pattern's
+    look-behind sees the same) and overlapping ones are merged, so each holds exactly the
+    matches of the whole text that lie in it, in the same order: the same first date.
+    """
+    from htmldate import extractors
+
+    spans: list[list[int]] = []
+    for m in re.finditer(" " + extractors.YEAR_RE, text):
+        start = _letters_before(text, max(m.start() - _AFTER_MONTH_WORD, 0))
+        start = _letters_before(text, max(start - _BEFORE_MONTH_WORD, 0))
+        spans.append([start, m.end()])
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        found: datetime | None = extractors.regex_parse(text[start:end])
+        if found is not None:
+            return found
+    return None
+
+
+def _letters_before(text: str, at: int) -> int:
+    """``at`` moved back to the start of the letter run it sits in (or just after)."""
+    while at > 0 and _LETTER.match(text, at - 1):
+        at -= 1
+    return at

@@ -103,3 +103,26 @@ PLAIN_PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d,.]*|\d[\d,.]*\s?(?:€|zł|k
 def test_price_pattern_finds_what_the_plain_alternation_found(text: str) -> None:
     assert _PRICE.findall(text) == PLAIN_PRICE.findall(text)
     assert _PRICE.findall(text) or not any(c.isdigit() for c in text)
+
+
+#: pieces of written-out dates and of what stands around them in pages
+DATE_PIECES = ["12th of March 2020", "March 5, 2019", "5 May 2021", "Mai 2020", " 2020", "1992019", "12", "3",
+               "th", "of ", " ", ",", ".", "Smith", "SmithMarch", "März", "décembre", "31 février 2020", "Feb",
+               "2038", "1999", "<p>", "x", "_", "²", "ıstanbul", "Ekim", "June 2019 2020", "20202", "\n",
+               "Sept.", "on the 3rd of", "Ocak 12, 2021", "<time>", "a" * 30]
+
+
+def test_written_date_search_in_stretches_equals_the_whole_page_search() -> None:
+    """The windowed search returns what htmldate's regex_parse finds on the whole text,
+    including the matches it skips (unknown month words, impossible days)."""
+    import random
+
+    from htmldate import extractors
+
+    from newsarchive.extract.dates import _first_written_date
+
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(DATE_PIECES) for _ in range(rng.randint(1, 14))) for _ in range(5000)]
+    found = [extractors.regex_parse(text) for text in texts]
+    assert sum(f is not None for f in found) > 500  # the sample holds dates and non-dates
+    assert [_first_written_date(text) for text in texts] == found
