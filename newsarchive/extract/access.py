@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from newsarchive.extract.signals import PageScan
+from newsarchive.extract.text import merged_spans
 
 #: class/id words of paywall overlays and truncation markers used by common paywall vendors
 _PAYWALL_CLASS = re.compile(
@@ -58,14 +59,7 @@ def _paywall_text(lowered: str) -> re.Match[str] | None:
         while at >= 0:
             spans.append((max(at - PAYWALL_TEXT_REACH, 0), at + len(word) + PAYWALL_TEXT_REACH))
             at = lowered.find(word, at + 1)
-    spans.sort()
-    merged: list[list[int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    for start, end in merged:
+    for start, end in merged_spans(spans):
         m = PAYWALL_TEXT.search(lowered, start, end)
         if m:
             return m

@@ -17,6 +17,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract.metadata import PageMeta
+from newsarchive.extract.text import merged_spans
 
 #: nothing on the web predates the first web page (1991-08-06)
 WEB_EPOCH = datetime(1991, 8, 6, tzinfo=UTC)
@@ -294,19 +295,12 @@ def _first_written_date(text: str) -> datetime | None:
     """
     from htmldate import extractors
 
-    spans: list[list[int]] = []
+    spans: list[tuple[int, int]] = []
     for m in re.finditer(" " + extractors.YEAR_RE, text):
         start = _letters_before(text, max(m.start() - _AFTER_MONTH_WORD, 0))
         start = _letters_before(text, max(start - _BEFORE_MONTH_WORD, 0))
-        spans.append([start, m.end()])
-    spans.sort()
-    merged: list[list[int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    for start, end in merged:
+        spans.append((start, m.end()))
+    for start, end in merged_spans(spans):
         found: datetime | None = extractors.regex_parse(text[start:end])
         if found is not None:
             return found

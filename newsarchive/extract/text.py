@@ -44,3 +44,15 @@ _CODE = re.compile(r"<script(?![^>]*ld\+json)[^>]*>[^<]*(?:<(?!/script\s*>)[^<]*
 def without_code(html_text: str) -> str:
     """The page without scripts, styles and SVG, for the helper libraries that re-read it."""
     return _CODE.sub(" ", html_text)
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) spans sorted, with overlapping or touching ones joined: the stretches of a
+    text that a windowed search reads once each, in order."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
