@@ -13,13 +13,15 @@ driver gives them (no result processing): read plain ids and counts only.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import closing
+from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
+
+T = TypeVar("T")
 
 
 class NotDirect(ValueError):
@@ -77,36 +79,54 @@ class Direct:
             return values
         return tuple(values[name] for name in form.order)
 
-    def _cursor(self, conn: sa.Connection) -> Any:
-        return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    def _run(self, conn: sa.Connection, params: Any, fetch: Callable[[Any], T], *,
+             many: bool = False) -> T:
+        form = self._form(conn.dialect)
+        args = ([self._params(form, row) for row in params] if many
+                else self._params(form, params))
+        cursor = None
+        try:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            (cursor.executemany if many else cursor.execute)(form.sql, args)
+            return fetch(cursor)
+        except Exception as exc:
+            # what ``Connection.execute`` does: the error wrapped in SQLAlchemy's classes (the
+            # driver's kept as ``.orig``: the retry loop reads it), a lost connection
+            # invalidated so the pool does not hand it out again
+            conn._handle_dbapi_exception(exc, form.sql, args, cursor, None)
+        finally:
+            if cursor is not None:
+                with suppress(Exception):
+                    cursor.close()
 
     def run(self, conn: sa.Connection, values: Mapping[str, Any]) -> None:
-        form = self._form(conn.dialect)
-        with closing(self._cursor(conn)) as cursor:
-            cursor.execute(form.sql, self._params(form, values))
+        self._run(conn, values, _nothing)
 
     def many(self, conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        if not rows:
-            return
-        form = self._form(conn.dialect)
-        with closing(self._cursor(conn)) as cursor:
-            cursor.executemany(form.sql, [self._params(form, row) for row in rows])
+        if rows:
+            self._run(conn, rows, _nothing, many=True)
 
     def count(self, conn: sa.Connection, values: Mapping[str, Any]) -> int:
         """Rows an UPDATE or DELETE changed."""
-        form = self._form(conn.dialect)
-        with closing(self._cursor(conn)) as cursor:
-            cursor.execute(form.sql, self._params(form, values))
-            return int(cursor.rowcount)
+        return self._run(conn, values, _rowcount)
 
     def rows(self, conn: sa.Connection, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows a query (or an INSERT ... RETURNING) gives, as plain tuples."""
-        form = self._form(conn.dialect)
-        with closing(self._cursor(conn)) as cursor:
-            cursor.execute(form.sql, self._params(form, values))
-            return [tuple(row) for row in cursor.fetchall()]
+        return self._run(conn, values, _all)
 
     def scalar(self, conn: sa.Connection, values: Mapping[str, Any]) -> Any:
         """The first column of the first row, or None."""
         found = self.rows(conn, values)
         return found[0][0] if found else None
+
+
+def _nothing(_cursor: Any) -> None:
+    return None
+
+
+def _rowcount(cursor: Any) -> int:
+    return int(cursor.rowcount)
+
+
+def _all(cursor: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in cursor.fetchall()]

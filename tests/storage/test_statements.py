@@ -71,3 +71,14 @@ def test_statements_that_need_sqlalchemy_are_refused(db: Database) -> None:
         for statement in (expanding, defaulted):
             with pytest.raises(NotDirect):
                 statement.rows(conn, {"urls": ["x"], "url": "x", "final_url": "x"})
+
+
+def test_driver_errors_come_as_sqlalchemys(db: Database) -> None:
+    """The retry loop (services/archive.py) reads SQLAlchemy's exceptions and their ``.orig``."""
+    direct = Direct(sa.insert(C), (*KEYS, "id"))
+    with db.write() as session:
+        conn = session.connection()
+        direct.run(conn, {**_values("http://a.test/1"), "id": 7})
+        with pytest.raises(sa.exc.IntegrityError) as caught:
+            direct.run(conn, {**_values("http://a.test/2"), "id": 7})
+    assert caught.value.orig is not None
