@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 
 from newsarchive.models import Article
 from newsarchive.storage.simhash_window import SimhashWindow
+from newsarchive.storage.statements import Direct
 
 #: words per shingle: long enough that shared shingles mean shared sentences
 SHINGLE_WORDS = 4
@@ -120,8 +121,9 @@ def _hashed_containment(a: np.ndarray, b: np.ndarray) -> float:
 
 
 _A = Article.__table__  # type: ignore[attr-defined]
-#: built once (a page runs both): building a statement costs more than SQLite takes to run it
-_SAME_TEXT = (
+#: built once (a page runs both): building a statement costs more than SQLite takes to run it;
+#: run on the DB-API cursor (storage/statements.py)
+_SAME_TEXT = Direct(
     sa.select(_A.c.id)
     .where(_A.c.content_hash == sa.bindparam("content_hash"), _A.c.id != sa.bindparam("id"))
     .order_by(_A.c.id).limit(1)
@@ -221,8 +223,8 @@ def _find_match_id(session: Session, article: Article) -> int | None:
     """The id of the stored article this one copies (same text, or a near copy), if any.
     Reads ids and SimHashes only: the ORM loads an article only when there is a match."""
     if article.content_hash:
-        same = session.connection().execute(
-            _SAME_TEXT, {"content_hash": article.content_hash, "id": article.id}).scalar()
+        same = _SAME_TEXT.scalar(session.connection(),
+                                 {"content_hash": article.content_hash, "id": article.id})
         if same is not None:
             return int(same)
     if article.simhash is None:
