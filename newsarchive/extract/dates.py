@@ -212,9 +212,11 @@ def _htmldate(html_text: str, url: str | None, fetched_at: datetime | None) -> d
 
 #: htmldate's fallbacks are swapped module-wide, so one call at a time sees them swapped
 _HTMLDATE_LOCK = threading.Lock()
-#: the private htmldate names the two swaps need; without any of them htmldate runs as shipped
+#: the private htmldate names the swaps need; without any of them htmldate runs as shipped
 _HTMLDATE_NAMES = ("search_page", "search_pattern", "regex_parse", "_finalize_candidate", "is_valid_date",
                    "COPYRIGHT_PATTERN", "YEAR_PATTERN")
+#: the same for its extractors module (the written-date search reads its pattern's parts)
+_HTMLDATE_EXTRACTOR_NAMES = ("_external_date", "has_date_cue", "regex_parse", "YEAR_RE")
 
 
 @contextmanager
@@ -236,7 +238,7 @@ def _lean_htmldate() -> Iterator[None]:
     except ImportError:  # pragma: no cover
         yield
         return
-    if not all(hasattr(extractors, name) for name in ("_external_date", "has_date_cue")) or not all(
+    if not all(hasattr(extractors, name) for name in _HTMLDATE_EXTRACTOR_NAMES) or not all(
             hasattr(core, name) for name in _HTMLDATE_NAMES):  # pragma: no cover  (private names moved)
         yield
         return
