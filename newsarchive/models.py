@@ -237,6 +237,9 @@ class CrawlRun(SQLModel, table=True):
     #: failure counts by reason
     failures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     error: str | None = Field(default=None, sa_type=sa.Text)
+    #: renewed by the process driving a "running" pass; a stale one means that process died,
+    #: and the pass is handed to the workers (storage/crawls.py: hand_over_abandoned)
+    heartbeat_at: datetime | None = _ts()
 
 
 #: archive-request states: running in a web process ("pending"), finished with an article

@@ -42,6 +42,7 @@ from newsarchive.services import recheck
 from newsarchive.services.archive import PreparedPage, prepare_page, with_db_retry, write_page
 from newsarchive.services.extraction import ExtractPool, SiteProfiles, body_digest
 from newsarchive.services.site_rules import SiteRulesFile
+from newsarchive.storage import crawls as runs
 from newsarchive.storage import frontier
 from newsarchive.storage.articles import SaveOutcome
 from newsarchive.storage.db import Database
@@ -236,12 +237,15 @@ class Worker:
         await self.pool.start()  # before the first claim: no lease waits for the pool
         renew = asyncio.create_task(self._renew_loop())
         idle = MIN_IDLE_POLL_SECONDS
-        last_reap = last_house = 0.0
+        last_reap = last_house = last_beat = 0.0
         try:
             while not self._stop.is_set():
                 mono = time.monotonic()
                 got: list[Claimed] = []
                 try:
+                    if self.run_id is not None and mono - last_beat >= self.policy.lease_seconds / 3:
+                        last_beat = mono
+                        await self._db(self._beat, "renew the pass's heartbeat")
                     if mono - last_reap >= REAP_SECONDS:
                         last_reap = mono
                         await self._db(self._reap, "return expired leases")
@@ -307,8 +311,19 @@ class Worker:
                                   now=self._now(), run_id=self.run_id)
 
     def _reap(self) -> int:
+        """Expired leases back to the queue, and the passes of dead drivers to everyone."""
         with self.db.write() as session:
+            # a driver beats every third of a lease (as leases are renewed): two leases of
+            # silence is a dead one, not a slow one
+            runs.hand_over_abandoned(session, now=self._now(),
+                                     silent_for=2 * self.policy.lease_seconds)
             return frontier.reap_expired(session, policy=self.policy, now=self._now())
+
+    def _beat(self) -> None:
+        """This worker drives pass ``run_id``: its URLs stay this process's while it lives."""
+        assert self.run_id is not None
+        with self.db.write() as session:
+            runs.beat(session, run_id=self.run_id, now=self._now())
 
     def _drained(self) -> bool:
         """Nothing left to do soon: URLs retried later than ``FOREGROUND_WAIT_SECONDS``

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,9 +15,15 @@ from newsarchive.models import CrawlRun, Source
 DUE_BATCH = 5
 
 
+R = CrawlRun.__table__  # type: ignore[attr-defined]
+_BEAT = sa.update(R).where(R.c.id == sa.bindparam("run_id"), R.c.status == "running").values(
+    heartbeat_at=sa.bindparam("now"))
+
+
 def start_run(*, session: Session, source_id: int | None, trigger: str) -> CrawlRun:
+    now = datetime.now(UTC)
     run = CrawlRun(source_id=source_id, trigger=trigger, status="running",
-                   started_at=datetime.now(UTC))
+                   started_at=now, heartbeat_at=now)
     session.add(run)
     session.flush()
     return run
@@ -64,6 +70,26 @@ def record_counts(*, session: Session, run: CrawlRun, discovered: int, skipped: 
     run.fetched = sum(outcomes.get(o, 0) for o in FETCHED_OUTCOMES) + answered
     run.failures = failures
     session.add(run)
+
+
+def beat(session: Session, *, run_id: int, now: datetime) -> None:
+    """The process driving pass ``run_id`` is alive (its URLs stay its own)."""
+    session.connection().execute(_BEAT, {"run_id": run_id, "now": now})
+
+
+def hand_over_abandoned(session: Session, *, now: datetime, silent_for: float) -> int:
+    """Passes whose driving process has not beaten for ``silent_for`` seconds (a foreground
+    ``crawl`` killed, a machine lost) become "queued": their URLs, which other workers leave
+    to a live driver, are anyone's again, and the pass is closed like any other once they
+    are settled."""
+    stale = now - timedelta(seconds=silent_for)
+    result = session.connection().execute(
+        sa.update(R).where(R.c.status == "running", sa.or_(
+            R.c.heartbeat_at < stale,
+            # a pass of a version before heartbeats
+            sa.and_(R.c.heartbeat_at.is_(None), R.c.started_at < stale)))
+        .values(status="queued"))
+    return int(result.rowcount or 0)
 
 
 def queued_runs(session: Session) -> list[CrawlRun]:

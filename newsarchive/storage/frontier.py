@@ -228,7 +228,8 @@ def enqueue_rechecks(
 #: the foreground, serve's "crawl now"), which fetches it with its own worker and its own
 #: settings. Other workers leave them alone: taking them fetched them under another policy
 #: (a private address refused, and recorded failed, in a pass run to allow it). If that
-#: process dies, the source's next pass queues them again under its own run.
+#: process dies, its heartbeat goes stale and the workers' reaper hands the pass to them
+#: (storage/crawls.py: hand_over_abandoned).
 _DRIVEN = sa.exists().where(R.c.id == F.c.crawl_run_id, R.c.status == "running")
 
 

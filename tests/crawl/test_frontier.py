@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsarchive.models import CrawlRun, FrontierURL, HostState
+from newsarchive.storage import crawls as runs
 from newsarchive.storage import frontier
 from newsarchive.storage.db import Database
 from newsarchive.storage.frontier import Candidate, Failure, Policy
@@ -236,6 +237,32 @@ def test_a_pass_its_own_process_drives_is_not_claimed_by_other_workers(db: Datab
         run.status = "queued"
         s.add(run)
     assert [c.url for c in _claim(db, "other-process")] == ["http://a.test/story-driven"]
+
+
+def test_the_pass_of_a_dead_driver_is_handed_to_the_workers(db: Database) -> None:
+    # a foreground crawl killed outright leaves its pass "running": its queued URLs, left
+    # alone by other workers while the driver lives, must not be stranded once it is gone
+    driven = _run(db, status="running")
+    _queue(db, ["http://a.test/story-stranded"], driven)
+    with db.write() as s:
+        runs.beat(s, run_id=driven, now=T0)
+    silence = 60.0
+    for seconds, handed in ((30, 0), (59, 0)):
+        with db.write() as s:
+            assert runs.hand_over_abandoned(
+                s, now=T0 + timedelta(seconds=seconds), silent_for=silence) == handed
+    assert _claim(db, "other-process", now=T0 + timedelta(seconds=59)) == []
+    with db.write() as s:  # the driver is alive: it beats again
+        runs.beat(s, run_id=driven, now=T0 + timedelta(seconds=50))
+        assert runs.hand_over_abandoned(s, now=T0 + timedelta(seconds=100),
+                                        silent_for=silence) == 0
+    with db.write() as s:  # then silence for longer than allowed
+        assert runs.hand_over_abandoned(s, now=T0 + timedelta(seconds=111),
+                                        silent_for=silence) == 1
+        run = s.get(CrawlRun, driven)
+        assert run is not None and run.status == "queued"
+    [got] = _claim(db, "other-process", now=T0 + timedelta(seconds=111))
+    assert got.url == "http://a.test/story-stranded"
 
 
 @pytest.mark.postgres

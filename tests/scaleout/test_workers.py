@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from newsarchive.models import Article, Capture, CrawlRun, FrontierURL
+from newsarchive.models import Article, Capture, CrawlRun, FrontierURL, Source
 from newsarchive.services import sources as source_service
 from newsarchive.services.crawl import request_crawl
 from newsarchive.storage.db import Database
@@ -60,13 +60,17 @@ class Farm:
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start_workers(self, n: int = WORKERS) -> None:
+        for _ in range(n):
+            self.start("worker", "--concurrency", "4")
+
+    def start(self, *args: str) -> None:
+        """A ``newsarchive`` process on the farm's database and settings."""
         env = worker_env(self.url, host_delay=str(HOST_DELAY), host_concurrency="4",
                          lease_seconds=str(LEASE_SECONDS), log_level="WARNING")
-        for _ in range(n):
-            self.procs.append(subprocess.Popen(
-                [sys.executable, "-m", "newsarchive", "worker", "--concurrency", "4"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            ))
+        self.procs.append(subprocess.Popen(
+            [sys.executable, "-m", "newsarchive", *args],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        ))
 
     def done(self) -> int:
         with self.db.read() as s:
@@ -169,6 +173,25 @@ def test_a_worker_killed_mid_crawl_loses_nothing(farm: Farm) -> None:
     farm.wait_until(lambda: farm.done() == ARTICLES, "the rest of the crawl")
     codes = farm.stop()
     assert codes[0] == -signal.SIGKILL and codes[1:] == [0] * (WORKERS - 1)
+    farm.assert_each_archived_once()
+
+
+def test_a_foreground_crawl_killed_mid_pass_is_finished_by_the_workers(farm: Farm) -> None:
+    # `crawl --source` drives its own pass: while it lives, other processes' workers leave
+    # its URLs alone. Killed outright, it stops beating, and a worker's reaper hands the
+    # pass over. (The source is not due again for an hour, so no new pass finds them.)
+    with farm.db.read() as s:
+        [source_id] = s.execute(sa.select(Source.id)).scalars().all()
+    farm.start("crawl", "--source", str(source_id))
+    farm.wait_until(lambda: farm.done() >= ARTICLES // 4, "a quarter of the crawl")
+    driver = farm.procs[0]
+    driver.send_signal(signal.SIGKILL)
+    driver.wait(timeout=10)
+    left = ARTICLES - farm.done()
+    farm.start_workers(1)
+    farm.wait_until(lambda: farm.done() == ARTICLES, "the rest of the crawl")
+    assert left > 0
+    assert farm.stop() == [-signal.SIGKILL, 0]
     farm.assert_each_archived_once()
 
 
