@@ -58,3 +58,24 @@ def test_paywall_from_schema() -> None:
     assert json.dumps(False) in page
     assert extract(page, URL).access == "paywalled"
     assert extract(publisher_page("Free story", lorem_paragraphs(5)), URL).access == "free"
+
+
+def test_a_labelled_dateline_beats_other_dates_of_a_page_that_states_none() -> None:
+    # no machine-readable date: the visible "Published ..." line is the page's own word for
+    # it, not a release number in a stylesheet's URL or a date further down
+    paras = "".join(f"<p>{p}</p>" for p in lorem_paragraphs(6))
+    page = ('<html><head><title>Fasting, examined</title><link rel="stylesheet" '
+            'href="//cdn.example/release-03-03-2026/site.css"></head><body><article>'
+            '<h1>Fasting, examined</h1><div class="meta">By Daryl Austin</div>'
+            '<div class="meta">Published <span class="d">March 9, 2026</span></div>'
+            f'{paras}<p>Last reviewed on 12/01/2026.</p></article>'
+            '<section class="comments"><p>Posted on May 5, 2024 by a reader</p></section>'
+            '<footer>© 2026 Example</footer></body></html>')
+    rec = extract(page, "https://news.example/health/article/fasting",
+                  ExtractOptions(fetched_at=datetime(2026, 3, 20, tzinfo=UTC)))
+    assert rec.published_at == datetime(2026, 3, 9, tzinfo=UTC)
+    assert rec.metadata["date_sources"]["published_at"] == "dateline"
+    # a labelled date after the fetch is not taken
+    rec = extract(page, "https://news.example/health/article/fasting",
+                  ExtractOptions(fetched_at=datetime(2025, 1, 1, tzinfo=UTC)))
+    assert rec.published_at != datetime(2026, 3, 9, tzinfo=UTC)
