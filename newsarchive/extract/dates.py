@@ -180,7 +180,7 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
             found[kind], sources[f"{kind}_at"] = dt, source
             break
     if found["published"] is None:
-        dt = _labelled_date(html_text(), fetched_at)
+        dt = _labelled_date(html_text(), url, fetched_at)
         if dt is not None:
             found["published"], sources["published_at"] = dt, "dateline"
     if found["published"] is None:
@@ -197,15 +197,20 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
     return pub, mod, sources
 
 
-def _labelled_date(html_text: str, fetched_at: datetime | None) -> datetime | None:
+def _labelled_date(html_text: str, url: str | None,
+                   fetched_at: datetime | None) -> datetime | None:
     """The first sane date the page's text (scripts and styles gone) introduces as its
-    publication date; tags may stand between the label and the date."""
+    publication date; tags may stand between the label and the date. A URL that names the
+    month (/2025/12/) must agree."""
+    month = _URL_MONTH.search(url or "")
     for m in _LABELLED.finditer(html_text):
         dt = _written_date(m[1]) or parse_date(m[1])
-        if dt is not None:
-            dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-            if is_sane(dt, fetched_at):
-                return dt
+        if dt is None:
+            continue
+        dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+        if is_sane(dt, fetched_at) and (
+                month is None or (dt.year, dt.month) == (int(month[1]), int(month[2]))):
+            return dt
     return None
 
 
