@@ -40,6 +40,9 @@ LISTED_ITEM_VOTE = 2.0
 MIN_TEASERS = 6
 #: a date from these sources is the publisher's own statement
 STATED_DATE_SOURCES = ("json-ld", "meta", "time")
+#: a date read from the page's visible text: a labelled dateline, or htmldate's search (the
+#: weights were fitted when htmldate found both kinds)
+TEXT_DATE_SOURCES = ("text", "dateline")
 _PRODUCT_TYPES = frozenset({"product", "productgroup", "offer", "aggregateoffer"})
 _FORUM_TYPES = frozenset({"qapage", "discussionforumposting", "question", "answer"})
 
@@ -236,7 +239,7 @@ def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
         "ld_other": float(bool(types) and not types & ARTICLE_TYPES),
         "og_art": float(og_type == "article"), "og_web": float(og_type == "website"),
         "og_prod": float("product" in og_type), "og_none": float(not og_type),
-        "d_meta": float(date_source in STATED_DATE_SOURCES), "d_text": float(date_source == "text"),
+        "d_meta": float(date_source in STATED_DATE_SOURCES), "d_text": float(date_source in TEXT_DATE_SOURCES),
         "d_none": float(date_source is None), "author": float(has_author),
         "u_root": float(path in ("", "/")), "u_list": float(bool(_LISTING_PATH.search(path))),
         "u_art": float(bool(_ARTICLE_PATH.search(path))),

@@ -55,6 +55,17 @@ def test_every_cue_has_a_fitted_weight() -> None:
     assert all(set(cues) == set(weights) for weights in WEIGHTS.values())
 
 
+def test_a_dateline_counts_as_a_date_read_from_the_text() -> None:
+    # the weights were fitted when htmldate found these dates ("text"); a labelled dateline
+    # found first must give the model the same cue, not an unseen all-zero date
+    html = "<html><head><title>T</title></head><body><p>Words here.</p></body></html>"
+    tree = LexborHTMLParser(html)
+    signals = page_signals(tree, scan_page(tree))
+    for source in ("text", "dateline"):
+        got = features(read_meta(tree), "https://example.org/a", [], source, False, signals)
+        assert (got["d_text"], got["d_meta"], got["d_none"]) == (1.0, 0.0, 0.0)
+
+
 def cue(url: str, name: str) -> float:
     """One URL cue of a minimal page at ``url``."""
     tree = LexborHTMLParser("<html><head><title>T</title></head><body><p>Words here.</p></body></html>")
