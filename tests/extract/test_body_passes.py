@@ -108,3 +108,31 @@ def test_body_links_resolve_against_the_page_and_scheme_less_images_stay_https()
     assert f'href="{URL}part-two/"' in rec.html
     assert f'href="{URL}#notes"' in rec.html
     assert 'src="https://cdn.news.example/harbour.jpg"' in rec.html
+
+
+def test_our_parser_is_used_for_our_runs_only() -> None:
+    # trafilatura parses our pages with lxml's C-level class lookup; anyone else calling
+    # trafilatura in the process (the benchmark's baseline) gets the parser it ships with
+    from lxml import etree
+    from trafilatura import core, utils
+
+    from newsarchive.extract import body
+
+    shipped = utils.HTML_PARSER
+    seen: list[object] = []
+    real = core.load_html  # trafilatura's extraction calls the name it imported
+
+    def spy(htmlobject: object, max_size: int | None = None) -> object:
+        seen.append(utils.HTML_PARSER)
+        return real(htmlobject, max_size)
+
+    core.load_html = spy  # type: ignore[assignment]
+    try:
+        page = "<html><body><article>" + "<p>A sentence of the story, long enough.</p>" * 12
+        assert body.run_mode(page + "</article></body></html>", None, "fast") is not None
+    finally:
+        core.load_html = real
+    assert seen and all(p is body._PARSER for p in seen)
+    assert utils.HTML_PARSER is shipped
+    tree = etree.fromstring("<html><body><p>x</p></body></html>", body._PARSER)
+    assert type(tree).__name__ == "HtmlElement"
