@@ -204,11 +204,8 @@ def _labelled_date(html_text: str, url: str | None,
     month (/2025/12/) must agree."""
     month = _URL_MONTH.search(url or "")
     for m in _LABELLED.finditer(html_text):
-        dt = _written_date(m[1]) or parse_date(m[1])
-        if dt is None:
-            continue
-        dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-        if is_sane(dt, fetched_at) and (
+        dt = parse_date(_written_date(m[1]) or m[1])  # aware, naive read as UTC
+        if dt is not None and is_sane(dt, fetched_at) and (
                 month is None or (dt.year, dt.month) == (int(month[1]), int(month[2]))):
             return dt
     return None
