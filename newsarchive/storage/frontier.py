@@ -233,7 +233,7 @@ def enqueue_rechecks(
 _DRIVEN = sa.exists().where(R.c.id == F.c.crawl_run_id, R.c.status == "running")
 
 
-def _for(query: Any, run_id: int | None) -> Any:
+def _for(query: Any, run_id: int | sa.BindParameter[int] | None) -> Any:
     """``query`` limited to the rows a worker of pass ``run_id`` (None: any pass) takes."""
     return query.where(F.c.crawl_run_id == run_id if run_id is not None else ~_DRIVEN)
 
@@ -252,12 +252,8 @@ def _claim_statements(by_run: bool) -> tuple[Any, Any]:
         .limit(sa.bindparam("room"))
         .with_for_update(skip_locked=True, of=F)
     )
-    if by_run:
-        waiting = waiting.where(F.c.crawl_run_id == sa.bindparam("run_id"))
-        rows = rows.where(F.c.crawl_run_id == sa.bindparam("run_id"))
-    else:
-        waiting = waiting.where(~_DRIVEN)
-        rows = rows.where(~_DRIVEN)
+    run: sa.BindParameter[int] | None = sa.bindparam("run_id") if by_run else None
+    waiting, rows = _for(waiting, run), _for(rows, run)
     hosts = (
         sa.select(H.c.host, H.c.next_allowed_at, H.c.crawl_delay)
         .where(H.c.next_allowed_at <= sa.bindparam("horizon"), waiting.exists())
