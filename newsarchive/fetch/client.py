@@ -252,8 +252,7 @@ class Fetcher:
         try:
             request = client.build_request("GET", current, headers=headers)
         except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a bad IDNA label
-            raise BlockedURL(f"refused: {current[:200]!r} is not a valid URL ({exc})",
-                             url=url) from exc
+            raise _not_a_url(current, url, exc) from exc
         host = (urlsplit(current).hostname or "").lower()
         try:
             response = await client.send(request, stream=True)
@@ -391,13 +390,17 @@ def _peer_address(response: httpx.Response) -> str | None:
     return cached or None
 
 
+def _not_a_url(current: str, url: str, exc: Exception) -> BlockedURL:
+    """The refusal of a URL that cannot be requested at all (``url`` is the one asked for)."""
+    return BlockedURL(f"refused: {current[:200]!r} is not a valid URL ({exc})", url=url)
+
+
 def _check_scheme(current: str, url: str) -> None:
     try:  # a port out of range or a bracketed host that is no IP: ValueError, not a fetch
         parts = urlsplit(current)
         _ = parts.port
     except ValueError as exc:
-        raise BlockedURL(f"refused: {current[:200]!r} is not a valid URL ({exc})",
-                         url=url) from exc
+        raise _not_a_url(current, url, exc) from exc
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         where = "" if current == url else f" (redirected from {url})"
