@@ -26,7 +26,7 @@ from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
 from newsarchive.fetch.client import Fetcher, FetchResult
 from newsarchive.models import Article
 from newsarchive.services import dedup, recheck
-from newsarchive.services.site_rules import SiteRulesFile
+from newsarchive.services.site_rules import rules_file
 from newsarchive.storage.articles import (
     SaveOutcome,
     capture_from_fetch,
@@ -222,7 +222,7 @@ async def archive_url(
     """Fetch ``url`` now (known or not) and store what changed. Raises FetchError,
     ExtractionError or StorageError with a message a user can read."""
     check_url(url)
-    rules = SiteRulesFile(fetcher.settings.site_rules).for_url  # small; read per request
+    rules = rules_file(fetcher.settings.site_rules).for_url  # parsed again only if changed
     result = await fetcher.fetch(url)
     extracted = await extract_fn(
         result.body, result.final_url,
