@@ -5,6 +5,11 @@
 default) it works its own pass's URLs until none is left; with ``process=False`` it only
 discovers and queues them, and the workers fetch them and close the run.
 
+A pass is "running" while the process that started it drives it: that process beats the
+pass's heartbeat every third of a lease from ``start_run`` to its close, discovery
+included, so the workers' reaper (which hands over a pass silent for two leases) leaves a
+slow discovery alone and takes only the pass of a process that died.
+
 Scheduling stays single however many processes run: a source is discovered by whoever
 takes it with ``claim_due_source``, a conditional UPDATE of ``source.next_due_at``
 (see docs/capacity.md).
@@ -13,14 +18,17 @@ takes it with ``claim_due_source``, a conditional UPDATE of ``source.next_due_at
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from newsarchive.config import Settings
-from newsarchive.errors import NewsarchiveError, NotFound
+from newsarchive.errors import NewsarchiveError, NotFound, StorageError
 from newsarchive.fetch.client import Fetcher
 from newsarchive.models import CrawlRun, Source
 from newsarchive.services.extraction import ExtractPool
@@ -75,6 +83,37 @@ def next_due(source: Source, now: datetime) -> datetime:
     return now + timedelta(seconds=source.every_seconds or DEFAULT_EVERY_SECONDS)
 
 
+@contextlib.asynccontextmanager
+async def beating(db: Database, *, run_id: int, every: float) -> AsyncIterator[None]:
+    """Beat pass ``run_id``'s heartbeat every ``every`` seconds while the block runs: the
+    pass stays this process's through a discovery longer than the reaper's two leases.
+    A failed beat is logged and tried again at the next one (the crawl goes on; a pass
+    silent too long is handed to the workers, which finish it)."""
+    stop = asyncio.Event()
+
+    def beat() -> None:
+        with db.write() as session:
+            runs.beat(session, run_id=run_id, now=datetime.now(UTC))
+
+    async def loop() -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
+            if stop.is_set():
+                return  # not cancelled mid-write: a beat in flight ends first
+            try:
+                await asyncio.to_thread(beat)
+            except (StorageError, SQLAlchemyError) as exc:
+                log.warning("crawl run %s: heartbeat not renewed: %s", run_id, exc)
+
+    task = asyncio.get_running_loop().create_task(loop(), name=f"heartbeat of run {run_id}")
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
 def default_pool_size() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -118,43 +157,44 @@ async def crawl_source(
     error: str | None = None
     discovered = skipped = 0
     try:
-        candidates, validators, resolved, errors = await _discover(fetcher, source)
-        discovered = len(candidates)
+        async with beating(db, run_id=run_id, every=settings.lease_seconds / 3):
+            candidates, validators, resolved, errors = await _discover(fetcher, source)
+            discovered = len(candidates)
 
-        def queue() -> frontier.EnqueueResult:
-            with db.write() as session:
-                stamp = datetime.now(UTC)
-                found = frontier.enqueue(session, candidates=candidates, source_id=source_id,
-                                         run_id=run_id, now=stamp)
-                found.queued += frontier.enqueue_rechecks(session, source_id=source_id,
-                                                          run_id=run_id, now=stamp)
-                src = get_source(session, source_id)
-                if src is not None:
-                    src.validators = validators
-                    src.discovered = resolved
-                    session.add(src)
-                return found
+            def queue() -> frontier.EnqueueResult:
+                with db.write() as session:
+                    stamp = datetime.now(UTC)
+                    found = frontier.enqueue(session, candidates=candidates, source_id=source_id,
+                                             run_id=run_id, now=stamp)
+                    found.queued += frontier.enqueue_rechecks(session, source_id=source_id,
+                                                              run_id=run_id, now=stamp)
+                    src = get_source(session, source_id)
+                    if src is not None:
+                        src.validators = validators
+                        src.discovered = resolved
+                        session.add(src)
+                    return found
 
-        queued = queue()
-        skipped = queued.skipped
-        progress.bump("discovered", discovered)
-        progress.bump("skipped", skipped)
-        progress.total = queued.queued
-        if not candidates and errors:
-            error = "; ".join(errors)[:2000]
-        if on_progress:
-            on_progress(progress)
-        if process:
-            pool = pool or ExtractPool(default_pool_size())
+            queued = queue()
+            skipped = queued.skipped
+            progress.bump("discovered", discovered)
+            progress.bump("skipped", skipped)
+            progress.total = queued.queued
+            if not candidates and errors:
+                error = "; ".join(errors)[:2000]
+            if on_progress:
+                on_progress(progress)
+            if process:
+                pool = pool or ExtractPool(default_pool_size())
 
-            def seen(result: Result) -> None:
-                progress.add(result)
-                if on_progress:
-                    on_progress(progress)
+                def seen(result: Result) -> None:
+                    progress.add(result)
+                    if on_progress:
+                        on_progress(progress)
 
-            worker = Worker(db=db, settings=settings, fetcher=fetcher, pool=pool,
-                            concurrency=concurrency, run_id=run_id, on_result=seen)
-            await worker.run(until_idle=True)
+                worker = Worker(db=db, settings=settings, fetcher=fetcher, pool=pool,
+                                concurrency=concurrency, run_id=run_id, on_result=seen)
+                await worker.run(until_idle=True)
     except NewsarchiveError as exc:
         error = str(exc)
     except Exception as exc:  # noqa: BLE001 (the run is closed, whatever went wrong)
