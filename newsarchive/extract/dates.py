@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import cache, partial
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -33,13 +34,30 @@ _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datep
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
                   "article:updated_time", "last-modified", "dcterms.modified", "modified_time")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
-_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
-_MONTHS = {name: i for i, full in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"), 1) for name in (full, full[:3])} | {"sept": 9}
-#: "February 23, 2026", "Feb. 23 2026", "23 February 2026": how <time> tags without datetime read
-_WRITTEN = re.compile(r"^(?:[A-Za-z]+,?\s+)?(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?"
-                      r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?P<m2>[A-Za-z]{3,9})\.?,?)\s+(?P<y>(?:19|20)\d{2})$")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2]|[^\W\d_]{3,10})/")
+#: month words (full and short) by month, in English, German, French, Spanish, Italian,
+#: Portuguese and Dutch: the languages whose visible dates are read
+_MONTH_WORDS = (
+    "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari",
+    "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev februari",
+    "march mar märz mrz mars marzo março marco maart mrt",
+    "april apr avril avr abril abr aprile",
+    "may mai mayo maggio mag maio mei",
+    "june jun juni juin junio giugno giu junho",
+    "july jul juli juillet juil julio luglio lug julho",
+    "august aug août aout agosto ago augustus",
+    "september sep sept septembre septiembre setiembre settembre set setembro",
+    "october oct oktober okt octobre octubre ottobre ott outubro out",
+    "november nov novembre noviembre novembro",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
+)
+_MONTHS = {word: month for month, words in enumerate(_MONTH_WORDS, 1) for word in words.split()}
+#: "February 23, 2026", "Feb. 23 2026", "23 February 2026", "23. März 2026", "23 de marzo de
+#: 2026": how <time> tags without datetime and visible datelines read
+_WRITTEN_DATE = (r"(?:(?P<m1>[^\W\d_]{3,10})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?"
+                 r"|(?P<d2>\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<m2>[^\W\d_]{3,10})\.?,?(?:\s+de)?)"
+                 r"\s+(?P<y>(?:19|20)\d{2})")
+_WRITTEN = re.compile(rf"^(?:[^\W\d_]+,?\s+)?{_WRITTEN_DATE}$")
 #: a visible "Published March 9, 2026" / "Posted on 18 Dec 2025": the page's own words for its
 #: date, read before htmldate's guesses among every date a page holds (WCXB: right on all 16
 #: pages with no stated date that carry one, htmldate on 13 of them)
@@ -48,6 +66,23 @@ _LABELLED = re.compile(
     r"(?:\s+on)?\s*:?(?:\s|&nbsp;|<[^>]{0,200}>)*(?:on(?:\s|&nbsp;)+)?"
     r"((?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}\.?,?)"
     r"\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b", re.I)
+_H1 = re.compile(r"<h1\b[^>]*>(.{0,3000}?)</h1\s*>", re.I | re.S)
+#: a headline has a few words (a logo's <h1> has one or two)
+MIN_HEADLINE_WORDS = 3
+_TAG = re.compile(r"<[^>]*>")
+#: a date in a page's text: written out, or in numbers (2026-03-09, 2026/3/9, 9.3.2026, 3/9/2026, 2026年3月9日)
+_TEXT_DATE = re.compile(
+    rf"(?<![\w/.-])(?:{_WRITTEN_DATE}|(?P<y2>(?:19|20)\d{{2}})(?P<s1>[-/.])(?P<m3>\d{{1,2}})(?P=s1)(?P<d3>\d{{1,2}})"
+    r"|(?P<a>\d{1,2})(?P<s2>[-/.])(?P<b>\d{1,2})(?P=s2)(?P<y3>(?:19|20)\d{2})"
+    r"|(?P<y4>(?:19|20)\d{2})\s*年\s*(?P<m4>\d{1,2})\s*月\s*(?P<d4>\d{1,2})\s*日)(?![\w/-])")
+#: words that make the date after them a revision's, not the publication's
+_REVISED = re.compile(r"(?:updated|modified|reviewed|edited|revised|aktualisiert|actualizado|actualisé|mis à jour"
+                      r"|atualizado|aggiornato|bijgewerkt)\W*(?:on|am|le|el|em|il|op)?\W*$", re.I)
+#: how far from the headline a dateline stands: text characters before it and after it
+DATELINE_BEFORE = 150
+DATELINE_AFTER = 400
+#: HTML characters scanned to find those (markup runs ~10x the text around a headline)
+_HTML_PER_TEXT = 12
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -164,7 +199,8 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
                html_text: Callable[[], str]) -> tuple[datetime | None, datetime | None, dict[str, str]]:
     """(published, modified, {field: source}); rejected candidates are noted too.
 
-    ``html_text`` gives the page for htmldate, which runs only when no stated date is sane.
+    ``html_text`` gives the page for the visible datelines and htmldate, read only when no
+    stated date is sane or a stated one is in doubt (see _settle_by_headline).
     """
     sources: dict[str, str] = {}
     found: dict[str, datetime | None] = {}
@@ -179,8 +215,13 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
                 continue
             found[kind], sources[f"{kind}_at"] = dt, source
             break
+
+    def shown() -> datetime | None:
+        return _headline_date(html_text(), page.html_lang, url, fetched_at)
+
+    _settle_by_headline(found, sources, tree, fetched_at, shown)
     if found["published"] is None:
-        dt = _labelled_date(html_text(), url, fetched_at)
+        dt = _labelled_date(html_text(), url, fetched_at) or shown()
         if dt is not None:
             found["published"], sources["published_at"] = dt, "dateline"
     if found["published"] is None:
@@ -197,18 +238,115 @@ def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
     return pub, mod, sources
 
 
+def _settle_by_headline(found: dict[str, datetime | None], sources: dict[str, str],
+                        tree: LexborHTMLParser, fetched_at: datetime | None,
+                        shown: Callable[[], datetime | None]) -> None:
+    """Two doubtful published dates, settled by the date ``shown`` at the headline:
+
+    - metadata that stamps the same day as published and modified may stamp the last save
+      on both: a dateline showing an earlier day is the publication;
+    - <time> tags that name different days (a sidebar's list of posts before the article's
+      own): the one whose day the dateline shows, else the first as before.
+    """
+    pub, mod, source = found["published"], found["modified"], sources.get("published_at")
+    if pub is not None and mod is not None and pub.date() == mod.date() and source in ("json-ld", "meta"):
+        if (day := shown()) is not None and day.date() < pub.date():
+            found["published"], sources["published_at"] = day, "dateline"
+    elif source == "time":
+        times = [dt for dt in map(parse_date, _time_tags(tree, "published"))
+                 if dt is not None and is_sane(dt, fetched_at)]
+        if len({dt.date() for dt in times}) > 1 and (day := shown()) is not None:
+            found["published"] = next((dt for dt in times if dt.date() == day.date()), pub)
+
+
 def _labelled_date(html_text: str, url: str | None,
                    fetched_at: datetime | None) -> datetime | None:
     """The first sane date the page's text (scripts and styles gone) introduces as its
     publication date; tags may stand between the label and the date. A URL that names the
     month (/2025/12/) must agree."""
-    month = _URL_MONTH.search(url or "")
-    for m in _LABELLED.finditer(html_text):
-        dt = parse_date(_written_date(m[1]) or m[1])  # aware, naive read as UTC
-        if dt is not None and is_sane(dt, fetched_at) and (
-                month is None or (dt.year, dt.month) == (int(month[1]), int(month[2]))):
+    return _first_fitting((_written_date(m[1]) or m[1] for m in _LABELLED.finditer(html_text)), url, fetched_at)
+
+
+def _url_month(url: str | None) -> tuple[int, int] | None:
+    """(year, month) a URL's path names: /2025/12/ or /2025/december/."""
+    for m in _URL_MONTH.finditer(url or ""):
+        month = int(m[2]) if m[2].isdigit() else _MONTHS.get(m[2].lower())
+        if month:
+            return int(m[1]), month
+    return None
+
+
+def _first_fitting(values: Iterable[str | datetime], url: str | None,
+                   fetched_at: datetime | None) -> datetime | None:
+    """The first sane date of ``values`` (aware; naive read as UTC) in the month a URL names."""
+    month = _url_month(url)
+    for value in values:
+        dt = parse_date(value)
+        if dt is not None and is_sane(dt, fetched_at) and (month is None or (dt.year, dt.month) == month):
             return dt
     return None
+
+
+def _headline_date(html_text: str, lang: str | None, url: str | None,
+                   fetched_at: datetime | None) -> datetime | None:
+    """The date written next to the headline (a byline's "Jane Doe · March 9, 2026", a
+    kicker's "Feb 4, 2025 - 11 minutes"): of the page's many dates, the one laid out as the
+    article's. The nearest one within a few lines either side wins, a revision's
+    ("Updated March 9, 2026") excepted; a URL that names the month must agree."""
+    h1 = next((m for m in _H1.finditer(html_text)
+               if len(_TAG.sub(" ", m[1]).split()) >= MIN_HEADLINE_WORDS), None)
+    if h1 is None:
+        return None
+    before = _TAG.sub(" ", html_text[max(h1.start() - DATELINE_BEFORE * _HTML_PER_TEXT, 0):h1.start()])
+    after = _TAG.sub(" ", html_text[h1.end():h1.end() + DATELINE_AFTER * _HTML_PER_TEXT])
+    before, after = " ".join(before.split())[-DATELINE_BEFORE:], " ".join(after.split())[:DATELINE_AFTER]
+    found: list[tuple[int, bool, datetime]] = []
+    day_first = cache(partial(_day_first, html_text, lang))
+    for text, is_after in ((before, False), (after, True)):
+        for m in _TEXT_DATE.finditer(text):
+            if _REVISED.search(text, max(m.start() - 40, 0), m.start()):
+                continue
+            distance = m.start() if is_after else len(text) - m.end()
+            found += [(distance, not is_after, dt) for dt in _text_dates(m, day_first)]
+    # the nearest first; at equal distance the one below the headline (a byline's)
+    return _first_fitting((dt for *_, dt in sorted(found, key=lambda f: f[:2])), url, fetched_at)
+
+
+def _text_dates(m: re.Match[str], day_first: Callable[[], bool]) -> list[datetime]:
+    """The days a _TEXT_DATE match may name, the likelier first: 3/9/2026 reads both ways,
+    9.3.2026 only day first."""
+    if m["y"]:
+        ymd = [(int(m["y"]), _MONTHS.get((m["m1"] or m["m2"]).lower(), 0), int(m["d1"] or m["d2"]))]
+    elif m["y2"]:
+        ymd = [(int(m["y2"]), int(m["m3"]), int(m["d3"]))]
+    elif m["y4"]:
+        ymd = [(int(m["y4"]), int(m["m4"]), int(m["d4"]))]
+    else:
+        y, a, b = int(m["y3"]), int(m["a"]), int(m["b"])
+        ymd = [(y, b, a)] if m["s2"] == "." else [(y, b, a), (y, a, b)] if day_first() else [(y, a, b), (y, b, a)]
+    out = []
+    for y, mo, d in ymd:
+        try:
+            out.append(datetime(y, mo, d))
+        except ValueError:
+            continue
+    return out
+
+
+#: a date in numbers with slashes or dashes, day or month first
+_SLASHED = re.compile(r"(?<![\w/.-])(\d{1,2})[/-](\d{1,2})[/-](?:19|20)\d{2}(?![\w/-])")
+
+
+def _day_first(html_text: str, lang: str | None) -> bool:
+    """Whether the page writes 3/9/2026 day first: one of its dates with a number over 12
+    settles it (a template writes them all alike), else its language (month first in US
+    English and in English without a region, as most such pages are American)."""
+    for m in _SLASHED.finditer(html_text):
+        if int(m[1]) > 12 >= int(m[2]):
+            return True
+        if int(m[2]) > 12 >= int(m[1]):
+            return False
+    return (lang or "").lower().replace("_", "-") not in ("en", "en-us")
 
 
 def _htmldate(html_text: str, url: str | None, fetched_at: datetime | None) -> datetime | None:
@@ -218,9 +356,9 @@ def _htmldate(html_text: str, url: str | None, fetched_at: datetime | None) -> d
     """
     latest = fetched_at or datetime.now(UTC)
     earliest: datetime | None = None
-    month = _URL_MONTH.search(url or "")
+    month = _url_month(url)
     if month:
-        earliest = datetime(int(month[1]), int(month[2]), 1)
+        earliest = datetime(*month, 1)
         next_month = (earliest + timedelta(days=32)).replace(day=1)
         latest = min(latest.replace(tzinfo=None), next_month - timedelta(days=1))
     try:
