@@ -198,6 +198,24 @@ def _leaf_blocks(root: LexborNode) -> list[LexborNode]:
     return [n for n in nodes if n.mem_id not in inner]
 
 
+#: elements that end a line of text: their words never run into the next ones
+_BREAKING_TAGS = frozenset(("br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
+                            "tr", "dt", "dd", "blockquote", "section", "article", "header",
+                            "footer", "figure", "figcaption", "ul", "ol", "table", "hr", "pre"))
+
+
+def _spaced_text(node: LexborNode) -> str:
+    """The node's text with a space wherever a line break or block element stands: lexbor's
+    ``text()`` runs "<strong>Tip</strong><br>Save" into "TipSave", one false word."""
+    parts: list[str] = []
+    for item in node.traverse(include_text=True):
+        if item.tag == "-text":
+            parts.append(item.text_content or "")
+        elif item.tag in _BREAKING_TAGS:
+            parts.append(" ")
+    return norm("".join(parts))
+
+
 def _link_share(node: LexborNode, text: str) -> float:
     linked = sum(len(a.text(deep=True) or "") for a in node.css("a"))
     return linked / len(text) if text else 1.0
@@ -265,7 +283,7 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
                         len(_ancestry(leaves[after]))) + MAX_EXTRA_DEPTH
         for i in range(before + 1, after):
             node = leaves[i]
-            text = norm(node.text(deep=True))
+            text = _spaced_text(node)
             key = _key(text)
             if not key or key in known or _link_share(node, text) > MAX_RECOVERED_LINK_SHARE \
                     or not _fits(node, max_depth):

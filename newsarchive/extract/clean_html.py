@@ -13,6 +13,13 @@ from typing import Any
 from newsarchive.extract.metadata import absolute
 from newsarchive.extract.text import escape, norm
 
+#: block elements (trafilatura's, and HTML ones it leaves unconverted, such as table cells
+#: outside a table): inside a list item or a paragraph their words never run into the next
+#: block's ("<item><head>Tip</head><p>Save</p>" is "Tip Save", not "TipSave")
+_BLOCK_TAGS = frozenset((
+    "p", "head", "quote", "item", "row", "cell", "table", "lb", "div", "section", "article",
+    "figcaption", "th", "td", "tr", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br"))
+
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 
 
@@ -32,14 +39,13 @@ def _inline(el: Any, base: str | None) -> tuple[str, str]:
     html_parts: list[str] = [escape(el.text or "")]
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "lb":
-            text_parts.append(" ")
-            html_parts.append(" ")
-        elif tag in ("list", "graphic"):
+        if tag in ("list", "graphic"):
             pass  # handled as blocks by the caller
         else:
-            inner_text, inner_html = _inline(child, base)
+            inner_text, inner_html = _inline(child, base) if tag != "lb" else ("", "")
             href = absolute(child.get("target"), base) if tag == "ref" else None
+            if tag in _BLOCK_TAGS:  # a block boundary: a space either side
+                inner_text, inner_html = f" {inner_text} ", f" {inner_html} "
             text_parts.append(inner_text)
             html_parts.append(f'<a href="{escape(href)}">{inner_html}</a>' if href else inner_html)
         text_parts.append(child.tail or "")
