@@ -65,7 +65,13 @@ def _is_boiler_class(node: LexborNode) -> bool:
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    return _is_boiler_attrs(attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("style"))
+    cls, ident, role, style = attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("style")
+    if not _is_boiler_attrs(cls, ident, role, style):
+        return False
+    slugs = _slug_tokens(cls, ident)
+    return not slugs or _is_boiler_attrs(None, None, role, style) or not _named_after_text(node, slugs)
+
+
 
 
 #: verdicts kept for this many distinct class/id words: a theme repeats a few hundred words
@@ -88,6 +94,39 @@ def _is_boiler_attrs(cls: str | None, ident: str | None, role: str | None, style
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _is_boiler_token(token: str) -> bool:
     return bool(_CLASS_TOKEN.match(token)) and not _SAFE_TOKEN.search(token)
+
+
+#: a class or id word of at least this many parts may be a slug of the element's own text
+#: (the anchor id WordPress gives a heading: "h-what-is-social-shopping"), not a component name
+SLUG_MIN_PARTS = 4
+#: ... and is one when at least this share of its parts are words of the element's text
+SLUG_TEXT_SHARE = 0.6
+_SLUG_SPLIT = re.compile(r"[-_]+")
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _slug_tokens(cls: str | None, ident: str | None) -> tuple[tuple[str, ...], ...]:
+    """The parts of each boilerplate-looking word, when every such word is long enough to be a
+    slug of text; empty when any is a plain component name ("related-posts")."""
+    out = []
+    for token in ((cls or "") + " " + (ident or "")).split():
+        if not _is_boiler_token(token):
+            continue
+        parts = tuple(p for p in _SLUG_SPLIT.split(token.lower()) if p)
+        if len(parts) < SLUG_MIN_PARTS:
+            return ()
+        out.append(parts)
+    return tuple(out)
+
+
+def _named_after_text(node: LexborNode, slugs: tuple[tuple[str, ...], ...]) -> bool:
+    """Every boilerplate-looking word is a slug of the element's opening text: an anchor made
+    from its heading ("Do I need a large following to be successful with social shopping?")."""
+    words = set(_WORDS.findall((node.text(deep=True, separator=" ") or "")[:400].lower()))
+    return all(sum(p in words for p in parts) >= SLUG_TEXT_SHARE * len(parts) for parts in slugs)
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _text_len(node: LexborNode) -> int:

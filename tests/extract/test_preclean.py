@@ -36,3 +36,18 @@ def test_block_with_most_of_the_prose_survives_a_footer_like_class() -> None:
     text = _cleaned_text(page)
     assert "Place 7" in text and "Place 11" in text
     assert "All rights reserved" not in text
+
+
+def test_heading_anchor_ids_made_from_the_text_are_not_component_names() -> None:
+    """WordPress makes a heading's id from its words: 'social' in it names no share bar."""
+    paras = lorem_paragraphs(5, 4)
+    page = ("<html><body><article>"
+            f"<p>{paras[0]}</p><h2 id='h-what-is-social-shopping'>What is Social Shopping?</h2>"
+            f"<p>{paras[1]}</p><h3 id='h-how-to-use-social-shopping-for-your-brand'>How to use it</h3>"
+            f"<p>{paras[2]}</p><div class='social-share-buttons-wrapper'>Share on social media</div>"
+            f"<div id='related-posts'><p>Related: another story</p></div><p>{paras[3]}</p>"
+            "</article></body></html>")
+    text = _cleaned_text(page)
+    assert "What is Social Shopping?" in text
+    assert "How to use it" not in text  # its id is not made from its text
+    assert "Share on social media" not in text and "another story" not in text
