@@ -19,9 +19,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from newsarchive.extract.profile import SiteProfile, fingerprint
 from newsarchive.extract.text import norm
 
-#: tags that never carry article text
+#: tags that never carry article text (a figure's caption and credit are not the article's
+#: paragraphs; the clean HTML captions a figure with its image's alt text)
 DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "select", "textarea",
-             "input", "template", "object", "embed", "canvas", "link", "dialog", "nav")
+             "input", "template", "object", "embed", "canvas", "link", "dialog", "nav", "figcaption")
 #: tags that carry article text on some pages but are boilerplate when they are small
 SMALL_DROP_TAGS = ("form", "aside", "footer", "header", "menu")
 #: a block holding more than this share of the page's text is the article, whatever its class

@@ -51,3 +51,14 @@ def test_heading_anchor_ids_made_from_the_text_are_not_component_names() -> None
     assert "What is Social Shopping?" in text
     assert "How to use it" not in text  # its id is not made from its text
     assert "Share on social media" not in text and "another story" not in text
+
+
+def test_figure_captions_and_credits_are_not_article_paragraphs() -> None:
+    paras = lorem_paragraphs(6, 2)
+    page = ("<html><body><article>"
+            f"<p>{paras[0]}</p><figure><img src='a.jpg' alt='The quay'><figcaption><div><p>The new "
+            "quay at dawn.</p></div><p>Image: Harbour Board</p></figcaption></figure>"
+            f"<p>{paras[1]}</p></article></body></html>")
+    text = _cleaned_text(page)
+    assert paras[0][:50] in text and paras[1][:50] in text
+    assert "quay at dawn" not in text and "Harbour Board" not in text
