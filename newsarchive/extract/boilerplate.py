@@ -184,7 +184,8 @@ def preclean(tree: LexborHTMLParser, profile: SiteProfile | None = None) -> None
     keep = _main_path(body)
     prose = _prose_words(body)
     for node in list(body.css(",".join(SMALL_DROP_TAGS))):
-        if node.parent is not None and not _protected(node, total, keep, prose):
+        if node.parent is not None and not _protected(node, total, keep, prose) \
+                and not _wraps_subheading(node):
             node.decompose()
     for node in list(body.css("[class],[id],[role],[style],[aria-hidden],[hidden]")):
         if node.tag in _NEVER or not _is_boiler_class(node):
@@ -194,6 +195,22 @@ def preclean(tree: LexborHTMLParser, profile: SiteProfile | None = None) -> None
     _drop_announced_blocks(body, total, keep)
     if profile:
         drop_profiled_blocks(body, profile)
+
+
+#: a <header> is a subheading's wrapper when the subheading holds this share of its text
+SUBHEADING_SHARE = 0.8
+
+
+def _wraps_subheading(node: LexborNode) -> bool:
+    """A <header> around a section's h2-h6 and little else is part of the article (themes wrap
+    each section or product heading in one); the page's header holds a logo, links, a menu."""
+    if node.tag != "header" or node.css_first("h1") is not None:
+        return False
+    head = node.css_first("h2,h3,h4,h5,h6")
+    if head is None:
+        return False
+    own = len(norm(head.text(deep=True, separator=" ")))
+    return own > 0 and own >= SUBHEADING_SHARE * len(norm(node.text(deep=True, separator=" ")))
 
 
 def _drop_announced_blocks(body: LexborNode, total: int, keep: set[int]) -> None:

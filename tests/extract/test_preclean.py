@@ -62,3 +62,14 @@ def test_figure_captions_and_credits_are_not_article_paragraphs() -> None:
     text = _cleaned_text(page)
     assert paras[0][:50] in text and paras[1][:50] in text
     assert "quay at dawn" not in text and "Harbour Board" not in text
+
+
+def test_a_header_wrapping_a_section_heading_is_kept_and_the_site_header_is_not() -> None:
+    paras = lorem_paragraphs(7, 3)
+    page = ("<html><body><header><a href='/'>Logo</a><h2>The Harbour Times</h2><p>News you "
+            "can use, every day of the week</p></header><article>"
+            f"<p>{paras[0]}</p><section><header><h3>Ferries and parking</h3></header>"
+            f"<p>{paras[1]}</p></section><p>{paras[2]}</p></article></body></html>")
+    text = _cleaned_text(page)
+    assert "Ferries and parking" in text
+    assert "News you can use" not in text
