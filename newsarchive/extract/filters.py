@@ -66,7 +66,7 @@ def filter_blocks(blocks: list[Block], profile: SiteProfile | None,
             if profile and fingerprint(text) in profile.fingerprints:
                 continue
         kept.append(block)
-    return _trim_trailing_teasers(kept), original
+    return _trim_trailing_teasers(_cut_closing_sections(kept)), original
 
 
 def _trim_trailing_teasers(blocks: list[Block]) -> list[Block]:
@@ -74,4 +74,34 @@ def _trim_trailing_teasers(blocks: list[Block]) -> list[Block]:
     while blocks and blocks[-1].kind != "figure" and blocks[-1].text.endswith(("…", "...")) \
             and len(blocks[-1].text) < 200:
         blocks = blocks[:-1]
+    return blocks
+
+
+#: a short line that opens the page's closing sections: the author's bio, links to other
+#: stories. Matched on the whole line. References, acknowledgements, 'Next steps' and plain
+#: 'Related' are not among them: on WCXB they belong to the article as often as not
+CLOSING_HEADING = re.compile(
+    r"^(?:article sources|about the (?:author|writer|reviewer)s?|related (?:articles|posts|stories|reading)"
+    r"|recent (?:articles|posts|stories)|(?:what|articles?|stories) to read next|read next"
+    r"|(?:you|we think you) (?:may|might|will|would) (?:also )?(?:like|enjoy|be interested in)(?: \w+){0,3}"
+    r"|if you (?:liked|enjoyed) this(?: \w+){0,6}|more (?:from|stories from|articles from) [\w ]{1,40}"
+    r"|latest (?:news|articles|posts|stories)|popular (?:posts|articles|stories)"
+    r"|mentioned in this (?:post|article|story))\s*[:.…]*$", re.I)
+#: the closing sections start in the last part of the body: a 'Related' heading high up is content
+CLOSING_AFTER_SHARE = 0.5
+#: ... and their opening line is short
+MAX_CLOSING_WORDS = 10
+
+
+def _cut_closing_sections(blocks: list[Block]) -> list[Block]:
+    """Everything from a closing-section line ('Related articles:', 'About the author') in the
+    second half of the body onwards leaves the text: what follows it is not the article's."""
+    words = [len(b.text.split()) for b in blocks]
+    total = sum(words)
+    seen = 0
+    for i, block in enumerate(blocks):
+        if seen >= CLOSING_AFTER_SHARE * total and block.kind != "figure" \
+                and words[i] <= MAX_CLOSING_WORDS and CLOSING_HEADING.match(block.text.strip()):
+            return blocks[:i]
+        seen += words[i]
     return blocks

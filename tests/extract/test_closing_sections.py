@@ -1,0 +1,29 @@
+"""A closing-section line in the second half of the body ends the article text."""
+
+from __future__ import annotations
+
+from newsarchive.extract.clean_html import Block
+from newsarchive.extract.filters import filter_blocks
+from tests.pages import lorem_paragraphs
+
+
+def _texts(lines: list[str]) -> list[str]:
+    kept, _ = filter_blocks([Block("p", t, t) for t in lines], None, {})
+    return [b.text for b in kept]
+
+
+def test_related_articles_and_the_author_bio_after_the_article_leave_the_text() -> None:
+    paras = lorem_paragraphs(8, 3)
+    assert _texts([*paras, "Related Articles:", "Ten ways to cross the harbour",
+                   "Why the ferry is late again"]) == paras
+    assert _texts([*paras, "About the Author", "Jane Roe writes about transport."]) == paras
+
+
+def test_a_closing_line_high_up_or_inside_a_sentence_is_content() -> None:
+    paras = lorem_paragraphs(9, 3)
+    early = [paras[0], "Related articles", paras[1], paras[2]]
+    assert _texts(early) == paras  # the line itself is boilerplate, what follows is not
+    sentence = [*paras, "Related articles in the council's archive show the plan is old."]
+    assert _texts(sentence) == sentence
+    references = [*paras, "References", "Doe J. Harbours. 2020."]
+    assert _texts(references) == references
