@@ -66,9 +66,13 @@ _LABELLED = re.compile(
     r"(?:\s+on)?\s*:?(?:\s|&nbsp;|<[^>]{0,200}>)*(?:on(?:\s|&nbsp;)+)?"
     r"((?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?|\d{1,2}(?:st|nd|rd|th)?\.?\s+[A-Za-z]{3,9}\.?,?)"
     r"\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b", re.I)
-_H1 = re.compile(r"<h1\b[^>]*>(.{0,3000}?)</h1\s*>", re.I | re.S)
-#: a headline has a few words (a logo's <h1> has one or two)
+_H1_OPEN = re.compile(r"<h1\b[^<>]{0,2000}>", re.I)
+_H1_CLOSE = re.compile(r"</h1\s*>", re.I)
+#: a headline has a few words (a logo's <h1> has one or two), and not thousands of characters
 MIN_HEADLINE_WORDS = 3
+MAX_HEADLINE_HTML = 3000
+#: the first <h1>s a headline is looked for among (bounds the work on hostile pages)
+MAX_H1_TRIED = 10
 _TAG = re.compile(r"<[^>]*>")
 #: a date in a page's text: written out, or in numbers (2026-03-09, 2026/3/9, 9.3.2026, 3/9/2026, 2026年3月9日)
 _TEXT_DATE = re.compile(
@@ -293,12 +297,12 @@ def _headline_date(html_text: str, lang: str | None, url: str | None,
     kicker's "Feb 4, 2025 - 11 minutes"): of the page's many dates, the one laid out as the
     article's. The nearest one within a few lines either side wins, a revision's
     ("Updated March 9, 2026") excepted; a URL that names the month must agree."""
-    h1 = next((m for m in _H1.finditer(html_text)
-               if len(_TAG.sub(" ", m[1]).split()) >= MIN_HEADLINE_WORDS), None)
+    h1 = _headline(html_text)
     if h1 is None:
         return None
-    before = _TAG.sub(" ", html_text[max(h1.start() - DATELINE_BEFORE * _HTML_PER_TEXT, 0):h1.start()])
-    after = _TAG.sub(" ", html_text[h1.end():h1.end() + DATELINE_AFTER * _HTML_PER_TEXT])
+    start, end = h1
+    before = _TAG.sub(" ", html_text[max(start - DATELINE_BEFORE * _HTML_PER_TEXT, 0):start])
+    after = _TAG.sub(" ", html_text[end:end + DATELINE_AFTER * _HTML_PER_TEXT])
     before, after = " ".join(before.split())[-DATELINE_BEFORE:], " ".join(after.split())[:DATELINE_AFTER]
     found: list[tuple[int, bool, datetime]] = []
     day_first = cache(partial(_day_first, html_text, lang))
@@ -310,6 +314,17 @@ def _headline_date(html_text: str, lang: str | None, url: str | None,
             found += [(distance, not is_after, dt) for dt in _text_dates(m, day_first)]
     # the nearest first; at equal distance the one below the headline (a byline's)
     return _first_fitting((dt for *_, dt in sorted(found, key=lambda f: f[:2])), url, fetched_at)
+
+
+def _headline(html_text: str) -> tuple[int, int] | None:
+    """Where the headline's <h1> element starts and ends in the page."""
+    for tried, h1 in enumerate(_H1_OPEN.finditer(html_text)):
+        if tried >= MAX_H1_TRIED:
+            break
+        close = _H1_CLOSE.search(html_text, h1.end(), h1.end() + MAX_HEADLINE_HTML)
+        if close and len(_TAG.sub(" ", html_text[h1.end():close.start()]).split()) >= MIN_HEADLINE_WORDS:
+            return h1.start(), close.end()
+    return None
 
 
 def _text_dates(m: re.Match[str], day_first: Callable[[], bool]) -> list[datetime]:
