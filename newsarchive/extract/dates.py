@@ -4,9 +4,10 @@ A wrong date is worse than none (it reorders the archive), so each candidate is
 checked: not after the fetch (plus clock slack), not before the web existed. The
 winning source is recorded so a wrong date can be traced to where it came from.
 
-The order: JSON-LD, meta tags, <time> tags, the URL; then the page's visible text: a
-labelled "Published ..." line, the date shown next to the headline, htmldate. The
-headline's date also settles two doubtful stated dates (see _settle_by_headline).
+The order: the article's JSON-LD, meta tags, the page's JSON-LD, <time> tags, a feed's
+hint, the URL; then the visible text: a labelled "Published ..." line, the date shown
+next to the headline, htmldate. The headline's date also settles two doubtful stated
+dates (see _settle_by_headline).
 """
 
 from __future__ import annotations
