@@ -18,7 +18,7 @@ from newsarchive.extract.body import extract_body
 from newsarchive.extract.boilerplate import preclean
 from newsarchive.extract.clean_html import Block, render_html
 from newsarchive.extract.decode import content_hash, decode_html, looks_binary
-from newsarchive.extract.filters import filter_blocks
+from newsarchive.extract.filters import author_bio_start, filter_blocks
 from newsarchive.extract.language import detect_language
 from newsarchive.extract.pagetype import classify, teaser_count
 from newsarchive.extract.profile import SiteProfile, as_profile
@@ -119,6 +119,9 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     blocks = _drop_title(blocks, fields.get("title") or record.title)
     paragraphs = [b.text for b in blocks if b.text]
     record.authors = authors.find_authors(page, bylines, paragraphs)
+    if (bio := author_bio_start(blocks, record.authors)) is not None:  # the name stays as metadata
+        blocks = blocks[:bio]
+        paragraphs = [b.text for b in blocks if b.text]
     has_byline = bool(record.authors)  # the page-type weights were fitted on our own finder
     record.text = "\n\n".join(paragraphs)
     record.html = render_html(blocks)

@@ -105,3 +105,23 @@ def _cut_closing_sections(blocks: list[Block]) -> list[Block]:
             return blocks[:i]
         seen += words[i]
     return blocks
+
+
+#: the author's bio opens with their name and one of these
+_BIO_VERB = re.compile(r"^(?:,? (?:is|was|has|holds|writes|covers|joined|serves|works|leads|lives)\b|, (?:an?|the)\b)", re.I)
+#: the bio is among the last blocks of the body
+BIO_LAST_BLOCKS = 4
+
+
+def author_bio_start(blocks: list[Block], names: list[str]) -> int | None:
+    """Where the author's bio at the foot of the body starts ('Jane Roe is a freelance writer
+    ...', with the name on its own line before it), or None."""
+    start = max(0, len(blocks) - BIO_LAST_BLOCKS)
+    for i in range(start, len(blocks)):
+        text = blocks[i].text.strip()
+        for name in names:
+            if len(name.split()) >= 2 and text.lower().startswith(name.lower()) \
+                    and _BIO_VERB.match(text[len(name):]):
+                before = blocks[i - 1].text.strip().lower() if i else ""
+                return i - 1 if i and before in (name.lower(), f"about {name.lower()}") else i
+    return None
