@@ -7,7 +7,8 @@ else (tables, code, formatting) becomes plain paragraphs or plain text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from newsarchive.extract.metadata import absolute
@@ -114,6 +115,27 @@ def _walk(parent: Any, base: str | None, out: list[Block], group: int) -> None:
         kind = heading_level(el.get("rend")) if tag == "head" else ("quote" if tag == "quote" else "p")
         out.append(Block(kind, text, norm(html), group))
         _walk([c for c in el if c.tag in ("list", "graphic")], base, out, group)
+
+
+#: an item that already opens with its own number ("1. Take a piece of paper", "2 Fold it")
+_NUMBERED = re.compile(r"^\(?\d{1,3}\b")
+
+
+def numbered(blocks: list[Block]) -> list[Block]:
+    """The items of an ordered list with the number a reader sees before each ("1. Fold it").
+
+    Only the text changes: the clean HTML keeps <ol>, which numbers itself. A run of ordered
+    items counts from one; an item that opens with its own number keeps it as written. (WCXB's
+    ground truth numbers them so: dev 0.9507 -> 0.9511, holdout 0.9400 -> 0.9401.)
+    """
+    out: list[Block] = []
+    count = 0
+    for block in blocks:
+        count = count + 1 if block.kind == "ol" else 0
+        if count and not _NUMBERED.match(block.text):
+            block = replace(block, text=f"{count}. {block.text}")
+        out.append(block)
+    return out
 
 
 def render_html(blocks: list[Block]) -> str:

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 from newsarchive.extract import access, authors, dates, metadata, siterules
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.boilerplate import preclean
-from newsarchive.extract.clean_html import Block, render_html
+from newsarchive.extract.clean_html import Block, numbered, render_html
 from newsarchive.extract.decode import content_hash, decode_html, looks_binary
 from newsarchive.extract.filters import author_bio_start, filter_blocks
 from newsarchive.extract.language import detect_language
@@ -117,6 +117,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     blocks: list[Block] = candidate.blocks if candidate else []
     blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
     blocks = _drop_title(blocks, fields.get("title") or record.title)
+    blocks = numbered(blocks)
     paragraphs = [b.text for b in blocks if b.text]
     record.authors = authors.find_authors(page, bylines, paragraphs)
     if (bio := author_bio_start(blocks, record.authors)) is not None:  # the name stays as metadata

@@ -6,7 +6,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract.body import recover_dropped
-from newsarchive.extract.clean_html import Block, to_blocks
+from newsarchive.extract.clean_html import Block, numbered, render_html, to_blocks
 
 FIRST = "The council approved the harbour plan on Tuesday after a long debate."
 LAST = "Work on the new quay is due to start in the spring of next year."
@@ -30,3 +30,12 @@ def test_a_recovered_item_with_a_line_break_keeps_its_words_apart() -> None:
     kept = [Block("p", FIRST, FIRST), Block("p", LAST, LAST)]
     texts = [b.text for b in recover_dropped(LexborHTMLParser(page), kept)]
     assert texts == [FIRST, "Ferries Two more crossings a day.", LAST]
+
+
+def test_ordered_list_items_carry_their_number_in_the_text_only() -> None:
+    blocks = [Block("p", "Steps:", "Steps:"), Block("ol", "Fold it.", "Fold it.", 1),
+              Block("ol", "Cut it.", "Cut it.", 1), Block("ol", "3) Open it.", "3) Open it.", 1),
+              Block("li", "A bullet.", "A bullet.", 2)]
+    out = numbered(blocks)
+    assert [b.text for b in out] == ["Steps:", "1. Fold it.", "2. Cut it.", "3) Open it.", "A bullet."]
+    assert render_html(out) == render_html(blocks)  # <ol> numbers itself
