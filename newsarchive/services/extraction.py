@@ -9,13 +9,18 @@ alone. ``SiteProfiles`` learns each source's repeated blocks from its recent cap
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import collections
+import contextlib
+import fcntl
 import hashlib
 import multiprocessing
 import os
+import pickle
+import struct
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
@@ -58,100 +63,283 @@ def _follow_owner(owner: int) -> None:
     threading.Thread(target=watch, name="follow-owner", daemon=True).start()
 
 
-def _ping() -> None:
-    """A job that does nothing: starts a pool's processes."""
-
-
 class ExtractionCrashed(ExtractionError):
     """The page killed its extraction process or ran past the timeout."""
 
     reason = "extract_crash"
 
 
+#: jobs sent ahead to each extraction process: one running, one waiting in its pipe, so a
+#: process that finishes a page starts the next without waiting for the event loop
+JOBS_AHEAD = 2
+#: pipe buffer asked for (Linux's default is 64 KB, so a 176 KB page took several trips
+#: through the event loop to write; 1 MB is the unprivileged maximum)
+PIPE_BYTES = 1 << 20
+#: the frame header of ``multiprocessing.connection``: a message's length, big-endian
+_HEADER = struct.Struct("!i")
+
+
+def _serve(jobs: Connection, answers: Connection, owner: int, job: ExtractJob) -> None:
+    """An extraction process: reads (body, url, options) frames, answers each in order with
+    (True, result) or (False, exception), until its job pipe closes."""
+    _follow_owner(owner)
+    while True:
+        try:
+            body, url, options = pickle.loads(jobs.recv_bytes())
+        except EOFError:
+            return
+        try:
+            answer = pickle.dumps((True, job(body, url, options)), pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 (handed to the caller, as an executor does)
+            try:
+                answer = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 (an exception that cannot be pickled)
+                answer = pickle.dumps((False, RuntimeError(repr(exc))))
+        answers.send_bytes(answer)
+
+
+class _Died(Exception):
+    """The extraction process went away with this job sent to it."""
+
+
+class _Hung(Exception):
+    """The job ran past the timeout in its process (which is killed)."""
+
+
+class _Answers(asyncio.Protocol):
+    """The parent's end of a process's answer pipe: frames in, futures resolved in order."""
+
+    def __init__(self, child: _Child) -> None:
+        self.child = child
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(self.buffer)
+            end = _HEADER.size + size
+            if len(self.buffer) < end:
+                return
+            frame = self.buffer[_HEADER.size:end]
+            del self.buffer[:end]
+            self.child.answered(frame)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.child.died()
+
+
+class _Child:
+    """One extraction process, its two pipes on the event loop, and the jobs sent to it
+    (answered in the order sent)."""
+
+    def __init__(self, pool: ExtractPool | None, job: ExtractJob, timeout: float) -> None:
+        ctx = multiprocessing.get_context("forkserver")
+        # the server imports the extractor once; every process forks from it warm
+        ctx.set_forkserver_preload([__name__])
+        jobs_in, self._jobs = ctx.Pipe(duplex=False)
+        self._answers, answers_out = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_serve, args=(jobs_in, answers_out, os.getpid(), job),
+                                   daemon=True, name="newsarchive-extract")
+        self.process.start()
+        jobs_in.close()
+        answers_out.close()
+        for conn in (self._jobs, self._answers):
+            with contextlib.suppress(OSError):  # Linux only; a full-size page is one write
+                fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        self.pool = pool
+        self.timeout = timeout
+        self.sent: collections.deque[asyncio.Future[bytearray]] = collections.deque()
+        self.alive = True
+        self._timer: asyncio.TimerHandle | None = None
+        self._writer: asyncio.WriteTransport | None = None
+        self._reader: asyncio.BaseTransport | None = None
+
+    async def connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._reader, _answers = await loop.connect_read_pipe(
+            lambda: _Answers(self), self._answers)
+        self._writer, _jobs = await loop.connect_write_pipe(asyncio.Protocol, self._jobs)
+
+    def send(self, frame: bytes, future: asyncio.Future[bytearray]) -> None:
+        assert self._writer is not None
+        self.sent.append(future)
+        self._writer.write(_HEADER.pack(len(frame)))
+        self._writer.write(frame)
+        if len(self.sent) == 1:
+            self._arm()
+
+    def _arm(self) -> None:
+        """The job at the head is the one running: its clock starts now (a job waiting
+        behind a hung one is not timed out with it, it is tried again alone)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = (asyncio.get_running_loop().call_later(self.timeout, self._hung)
+                       if self.sent else None)
+
+    def _hung(self) -> None:
+        head = self.sent.popleft()
+        if not head.done():
+            head.set_exception(_Hung())
+        self.kill()
+
+    def answered(self, frame: bytearray) -> None:
+        future = self.sent.popleft()
+        if not future.done():
+            future.set_result(frame)
+        self._arm()
+        if self.pool is not None:
+            self.pool._feed(self)
+
+    def died(self) -> None:
+        if not self.alive:
+            return
+        self.alive = False
+        if self._timer is not None:
+            self._timer.cancel()
+        for future in self.sent:
+            if not future.done():
+                future.set_exception(_Died())
+        self.sent.clear()
+        if self.pool is not None:
+            self.pool._lost(self)
+
+    def kill(self) -> None:
+        """Stop the process now (a hung extraction never returns by itself)."""
+        self.died()
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+        for transport, conn in ((self._writer, self._jobs), (self._reader, self._answers)):
+            if transport is not None and not transport.is_closing():
+                with contextlib.suppress(RuntimeError):  # its loop is closed already
+                    transport.close()  # the writer's unsent jobs are dropped: it is dead
+                    continue
+            conn.close()
+
+
 class ExtractPool:
-    """A process pool with a hard per-page timeout: a page that hangs or kills its child is
-    failed, the pool is replaced, and the other pages go on in the new one."""
+    """Extraction processes with a hard per-page timeout: a page that hangs or kills its
+    process is failed, the process is replaced, and the other pages go on.
+
+    Each process has a pipe of its own on the event loop (no executor threads, queues or
+    hand-offs between them): a job is one frame of bytes in, one frame out, and each
+    process is kept ``JOBS_AHEAD`` jobs deep so it never waits for the loop between pages.
+    A page sent to a process that dies is tried again alone in a process of its own, so
+    only the page that kills its process fails. The processes belong to the event loop
+    that first used the pool; another loop gets new ones."""
 
     def __init__(self, size: int, job: ExtractJob = extract_job,
                  timeout: float = EXTRACT_TIMEOUT_SECONDS) -> None:
         self.size = max(1, size)
         self.job = job
         self.timeout = timeout
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._generation = 0
+        self._children: list[_Child] = []
+        self._waiting: collections.deque[tuple[bytes, asyncio.Future[bytearray]]] = collections.deque()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._starting = 0
+        self._refill: asyncio.Task[None] | None = None  # referenced while it runs
 
-    def _new_pool(self, size: int) -> concurrent.futures.ProcessPoolExecutor:
-        # forkserver: children never inherit the event loop's threads or sockets
-        ctx = multiprocessing.get_context("forkserver")
-        # the server imports the extractor once; every child forks from it warm
-        ctx.set_forkserver_preload([__name__])
-        return concurrent.futures.ProcessPoolExecutor(
-            size, mp_context=ctx, initializer=_follow_owner, initargs=(os.getpid(),))
+    def pids(self) -> list[int]:
+        """The extraction processes' ids (the crawl benchmark reads their CPU time)."""
+        return [c.process.pid for c in self._children if c.alive and c.process.pid]
 
-    def _get(self) -> tuple[concurrent.futures.ProcessPoolExecutor, int]:
-        if self._pool is None:
-            self._pool = self._new_pool(self.size)
-            self._generation += 1
-        return self._pool, self._generation
+    async def _ready(self) -> None:
+        """As many live processes as ``size``, on this event loop."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self.close()
+            self._loop = loop
+        while len(self._children) + self._starting < self.size:
+            # the first start launches the fork server, which imports the extractor (seconds
+            # on a busy machine): off the loop, so claimed leases are renewed meanwhile
+            self._starting += 1
+            try:
+                child = await asyncio.to_thread(_Child, self, self.job, self.timeout)
+                await child.connect()
+            finally:
+                self._starting -= 1
+            if self._loop is not loop:  # closed meanwhile
+                child.kill()
+                return
+            self._children.append(child)
+            self._feed(child)
 
-    def _replace(self, generation: int) -> None:
-        if self._pool is None or generation != self._generation:
-            return  # someone replaced it already
-        pool, self._pool = self._pool, None
-        _kill(pool)
+    def _feed(self, child: _Child) -> None:
+        while child.alive and len(child.sent) < JOBS_AHEAD and self._waiting:
+            frame, future = self._waiting.popleft()
+            if not future.done():
+                child.send(frame, future)
 
-    async def _in(self, pool: concurrent.futures.ProcessPoolExecutor, body: bytes, url: str,
-                  options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
-        future = asyncio.get_running_loop().run_in_executor(pool, self.job, body, url, options)
-        return await asyncio.wait_for(future, self.timeout)
+    def _lost(self, child: _Child) -> None:
+        """A process died or was killed: its place is filled for the jobs still waiting."""
+        if child not in self._children:
+            return  # closed with the pool, or never one of its processes
+        self._children.remove(child)
+        if not self._loop_closed():
+            self._refill = self._loop.create_task(self._ready())  # type: ignore[union-attr]
+
+    def _loop_closed(self) -> bool:
+        return self._loop is None or self._loop.is_closed()
 
     async def start(self) -> None:
-        """Start the pool's processes off the event loop: the first start imports the
-        extractor in the fork server (seconds on a busy machine), and a blocked loop would
-        let claimed leases run out."""
-
-        def warm() -> None:
-            pool, _generation = self._get()
-            for future in [pool.submit(_ping) for _ in range(self.size)]:
-                future.result()
-
-        await asyncio.to_thread(warm)
+        """Start the processes before the first page (see ``_ready``)."""
+        await self._ready()
 
     async def run(self, body: bytes, url: str,
                   options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
-        pool, generation = self._get()
+        frame = pickle.dumps((body, url, options), pickle.HIGHEST_PROTOCOL)
         try:
-            return await self._in(pool, body, url, options)
-        except TimeoutError as exc:
-            self._replace(generation)
-            raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
-                                    url=url) from exc
-        except concurrent.futures.process.BrokenProcessPool:
-            self._replace(generation)
-        # the pool broke under this page or a neighbour: try it alone, so only the page
-        # that kills its process fails and its neighbours go on
-        alone = self._new_pool(1)
+            return await self._in_pool(frame)
+        except _Died:
+            pass
+        except _Hung as exc:
+            raise self._timed_out(url) from exc
+        # the process died under this page or one sent to it with this one: try the page
+        # alone, so only the page that kills or hangs its process fails
+        alone = await asyncio.to_thread(_Child, None, self.job, self.timeout)
+        future: asyncio.Future[bytearray] = asyncio.get_running_loop().create_future()
         try:
-            return await self._in(alone, body, url, options)
-        except TimeoutError as exc:
-            raise ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s",
-                                    url=url) from exc
-        except concurrent.futures.process.BrokenProcessPool as exc:
+            await alone.connect()
+            alone.send(frame, future)
+            return self._answer(await future)
+        except _Died as exc:
             raise ExtractionCrashed(f"extracting {url} killed its process", url=url) from exc
+        except _Hung as exc:
+            raise self._timed_out(url) from exc
         finally:
-            _kill(alone)
+            alone.kill()
+
+    def _timed_out(self, url: str) -> ExtractionCrashed:
+        return ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s", url=url)
+
+    async def _in_pool(self, frame: bytes) -> tuple[ExtractedArticle, int | None]:
+        await self._ready()
+        future: asyncio.Future[bytearray] = asyncio.get_running_loop().create_future()
+        self._waiting.append((frame, future))
+        for child in sorted(self._children, key=lambda c: len(c.sent)):
+            self._feed(child)
+        try:
+            return self._answer(await future)
+        finally:
+            future.cancel()  # a job not sent yet is not sent (a no-op once answered)
+
+    @staticmethod
+    def _answer(frame: bytearray) -> tuple[ExtractedArticle, int | None]:
+        ok, value = pickle.loads(frame)
+        if not ok:
+            raise value
+        return value
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-def _kill(pool: concurrent.futures.ProcessPoolExecutor) -> None:
-    """Stop a pool now, children included (a hung extraction never returns by itself)."""
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        proc.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+        if self._refill is not None and not self._loop_closed():
+            self._refill.cancel()
+        children, self._children = self._children, []
+        for child in children:
+            child.kill()
+        for _frame, future in self._waiting:
+            if not future.done():
+                future.cancel()
+        self._waiting.clear()
+        self._loop = None
 
 
 class SiteProfiles:

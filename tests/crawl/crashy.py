@@ -14,4 +14,6 @@ def crashy_job(body: bytes, url: str, options: ExtractOptions) -> tuple[Extracte
         os._exit(3)  # what a segfaulting parser does to its process
     if b"HANG" in body:
         time.sleep(60)
+    if b"RAISE" in body:
+        raise ValueError(f"cannot read {url}")
     return extract_job(body, url, options)

@@ -33,3 +33,27 @@ def test_a_page_that_kills_or_hangs_its_process_fails_alone() -> None:
         assert extracted.title == f"Story {i}" and extracted.is_article
         assert isinstance(simhash, int)
     assert after[0].title == "Story 0"
+
+
+def test_pages_sent_behind_a_hung_one_are_not_failed_with_it() -> None:
+    """One process is sent two pages at a time: those waiting behind a page that hangs are
+    tried again alone, and a job's own exception reaches its caller as it is."""
+    good = [publisher_page(f"Story {i}", lorem_paragraphs(i)).encode() for i in range(3)]
+    pool = ExtractPool(1, job=crashy_job, timeout=2)
+
+    async def main() -> list[object]:
+        await pool.start()
+        jobs = [pool.run(b"<html>HANG</html>", "http://a.test/hang", ExtractOptions()),
+                *(pool.run(b, f"http://a.test/story-{i}", ExtractOptions())
+                  for i, b in enumerate(good)),
+                pool.run(b"<html>RAISE</html>", "http://a.test/raise", ExtractOptions())]
+        return await asyncio.gather(*jobs, return_exceptions=True)
+
+    try:
+        hang, *results, raised = asyncio.run(main())
+    finally:
+        pool.close()
+    assert isinstance(hang, ExtractionCrashed) and "took over 2 s" in str(hang)
+    assert isinstance(raised, ValueError) and "http://a.test/raise" in str(raised)
+    assert [extracted.title for extracted, _simhash in results] == [  # type: ignore[misc]
+        f"Story {i}" for i in range(3)]
