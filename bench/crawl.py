@@ -33,7 +33,12 @@ Rows:
   the source is made due; timed until its crawl run is closed.
 "crawl CPU/page" is the CPU time of the crawling process(es) themselves (event loop, HTTP
 client, storage threads; not the extraction processes, not the server) per page: the
-crawl's own cost, which a shared machine changes little.
+crawl's own cost, which a shared machine changes little. "total CPU/page" adds the
+extraction processes (read from /proc: they are the fork server's children), i.e. all the
+CPU a page costs (the ceiling's row: its pool, warm, handed an index; a naive loop's: the
+loop itself); "total vs ceiling" (ceiling and crawl rows) is the ceiling's total over the
+row's: what "of ceiling" would be with every core busy all the time, the figure least moved
+by other load.
 Prints a Markdown table; the numbers in docs/benchmarks.md ("Crawl") come from it.
 """
 
@@ -181,30 +186,33 @@ def _extract_one(i: int) -> tuple[bool, float]:
     return extracted.is_article, time.process_time() - began
 
 
-def ceiling(pageset: str, pages: int) -> tuple[float, float]:
-    """(pages/s of extraction alone on every core, mean CPU seconds a page)."""
+def ceiling(pageset: str, pages: int, *, server: int) -> tuple[float, float, float]:
+    """(pages/s of extraction alone on every core, mean CPU seconds a page of the
+    extraction itself, CPU seconds a page of the pool's processes and this one)."""
     size = default_pool_size()
     ctx = multiprocessing.get_context("forkserver")
     with concurrent.futures.ProcessPoolExecutor(size, mp_context=ctx, initializer=_hold_pages,
                                                 initargs=(pageset, pages)) as pool:
         # every process up, its pages loaded and its extractor warm before the clock starts
         list(pool.map(_extract_one, range(4 * size), chunksize=1))
-        began = time.perf_counter()
+        began, own, total = time.perf_counter(), time.process_time(), _TreeCPU(os.getpid(), server)
         out = list(pool.map(_extract_one, range(pages), chunksize=4))
         took = time.perf_counter() - began
+        spent = total.spent() + time.process_time() - own
     if pageset == "synthetic":
         assert all(is_article for is_article, _cpu in out)
-    return pages / took, sum(cpu for _a, cpu in out) / pages
+    return pages / took, sum(cpu for _a, cpu in out) / pages, spent / pages
 
 
-def naive(base: str, pages: int, *, ours: bool = False) -> float:
-    """One page after the other: httpx get, then trafilatura.extract (or our extract())."""
+def naive(base: str, pages: int, *, ours: bool = False) -> tuple[float, float]:
+    """One page after the other: httpx get, then trafilatura.extract (or our extract());
+    (pages/s, CPU seconds a page)."""
     import httpx
     import trafilatura
 
     from newsarchive.extract import extract
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     with httpx.Client() as client:
         for i in range(pages):
             url = base + PATH.format(i)
@@ -213,7 +221,7 @@ def naive(base: str, pages: int, *, ours: bool = False) -> float:
                 extract(response.content, url, ExtractOptions())
             else:
                 trafilatura.extract(response.text)
-    return pages / (time.perf_counter() - began)
+    return pages / (time.perf_counter() - began), (time.process_time() - cpu) / pages
 
 
 def _settled(run: CrawlRun, pages: int) -> None:
@@ -229,8 +237,9 @@ def bench_settings(url: str) -> Settings:
                     host_concurrency=64, concurrency=16, lease_seconds=60)
 
 
-def sqlite_one_process(base: str, pages: int) -> tuple[float, float]:
-    """(pages/s, CPU seconds a page of the crawling process)."""
+def sqlite_one_process(base: str, pages: int, *, server: int) -> tuple[float, float, float]:
+    """(pages/s, CPU seconds a page of the crawling process, of it and its extraction
+    processes)."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         upgrade(url)
@@ -243,9 +252,11 @@ def sqlite_one_process(base: str, pages: int) -> tuple[float, float]:
             await asyncio.gather(*(pool.run(page(i), "http://x.test/", ExtractOptions())
                                    for i in range(4)))  # warm up the pool
             began, cpu = time.perf_counter(), time.process_time()
+            total = _TreeCPU(os.getpid(), server)
             run = await crawl_source(db=db, settings=settings, source_id=src.id, pool=pool)
             main.took = time.perf_counter() - began  # type: ignore[attr-defined]
             main.cpu = time.process_time() - cpu  # type: ignore[attr-defined]
+            main.total = main.cpu + total.spent()  # type: ignore[attr-defined]
             return run
 
         try:
@@ -254,7 +265,8 @@ def sqlite_one_process(base: str, pages: int) -> tuple[float, float]:
             pool.close()
             db.dispose()
         _settled(run, pages)
-        return pages / main.took, main.cpu / pages  # type: ignore[attr-defined]
+        return (pages / main.took, main.cpu / pages,  # type: ignore[attr-defined]
+                main.total / pages)  # type: ignore[attr-defined]
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -263,8 +275,46 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def postgres_workers(base: str, pages: int, workers: int) -> tuple[float, float]:
-    """(pages/s, CPU seconds a page of the worker processes, extraction pools aside)."""
+def _descendants(root: int, skip: int | None = None) -> dict[int, float]:
+    """CPU seconds so far of every live process under ``root`` (not ``skip``'s branch):
+    the extraction processes are children of a fork server, not of the crawler, so
+    ``RUSAGE_CHILDREN`` never sees them."""
+    parent_of: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parent_of[int(entry)] = int(fields[1])
+    found: dict[int, float] = {}
+    stack = [pid for pid, parent in parent_of.items() if parent == root and pid != skip]
+    while stack:
+        pid = stack.pop()
+        try:
+            found[pid] = _cpu_seconds(pid)
+        except OSError:
+            continue
+        stack += [p for p, parent in parent_of.items() if parent == pid]
+    return found
+
+
+class _TreeCPU:
+    """CPU spent by the processes under ``root`` (the server's branch aside) from now on;
+    a process that ends before ``spent`` is read takes its CPU with it."""
+
+    def __init__(self, root: int, skip: int | None) -> None:
+        self.root, self.skip = root, skip
+        self.start = _descendants(root, skip)
+
+    def spent(self) -> float:
+        now = _descendants(self.root, self.skip)
+        return sum(cpu - self.start.get(pid, 0.0) for pid, cpu in now.items())
+
+
+def postgres_workers(base: str, pages: int, workers: int) -> tuple[float, float, float]:
+    """(pages/s, CPU seconds a page of the worker processes, extraction pools aside; of the
+    workers with their extraction pools)."""
     name = f"na_bench_{os.getpid()}_{workers}"
     admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -291,6 +341,7 @@ def postgres_workers(base: str, pages: int, workers: int) -> tuple[float, float]
         time.sleep(1.0)
         began = time.perf_counter()
         cpu = sum(_cpu_seconds(p.pid) for p in procs)
+        totals = [_TreeCPU(p.pid, None) for p in procs]
         request_crawl(db=db, source_id=src.id)
         while True:
             with db.read() as s:
@@ -300,9 +351,10 @@ def postgres_workers(base: str, pages: int, workers: int) -> tuple[float, float]
             time.sleep(0.05)
         took = time.perf_counter() - began
         cpu = sum(_cpu_seconds(p.pid) for p in procs) - cpu
+        total = cpu + sum(t.spent() for t in totals)
         _settled(run, pages)
         db.dispose()
-        return pages / took, cpu / pages
+        return pages / took, cpu / pages, total / pages
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
@@ -313,7 +365,8 @@ def postgres_workers(base: str, pages: int, workers: int) -> tuple[float, float]
         admin.dispose()
 
 
-Row = tuple[str, float, float | None]  # label, pages/s, crawl CPU seconds a page
+#: label, pages/s, crawl CPU seconds a page, total CPU seconds a page (crawl + extraction)
+Row = tuple[str, float, float | None, float]
 
 
 def measure(pageset: str, args: argparse.Namespace) -> tuple[list[Row], float]:
@@ -328,15 +381,17 @@ def measure(pageset: str, args: argparse.Namespace) -> tuple[list[Row], float]:
     def done(row: Row) -> None:  # each row as soon as it is measured (a long run may break)
         rows.append(row)
         cpu = f", crawl CPU {row[2] * 1000:.1f} ms a page" if row[2] is not None else ""
-        print(f"  {pageset}: {row[0]}: {row[1]:.1f} pages/s{cpu}", file=sys.stderr, flush=True)
+        print(f"  {pageset}: {row[0]}: {row[1]:.1f} pages/s{cpu}, total CPU "
+              f"{row[3] * 1000:.1f} ms a page", file=sys.stderr, flush=True)
 
     try:
-        top, extract_cpu = ceiling(pageset, args.pages)
-        done((f"extraction ceiling ({default_pool_size()} processes)", top, None))
-        done(("naive loop (httpx get + trafilatura.extract)", naive(base, args.pages), None))
-        done(("naive loop (httpx get + newsarchive extract)",
-              naive(base, args.pages, ours=True), None))
-        done(("SQLite, one process", *sqlite_one_process(base, args.pages)))
+        top, extract_cpu, top_total = ceiling(pageset, args.pages, server=server.pid)
+        done((f"extraction ceiling ({default_pool_size()} processes)", top, None, top_total))
+        rate, total = naive(base, args.pages)
+        done(("naive loop (httpx get + trafilatura.extract)", rate, None, total))
+        rate, total = naive(base, args.pages, ours=True)
+        done(("naive loop (httpx get + newsarchive extract)", rate, None, total))
+        done(("SQLite, one process", *sqlite_one_process(base, args.pages, server=server.pid)))
         if not args.no_postgres:
             for n in (int(w) for w in args.workers.split(",")):
                 done((f"PostgreSQL, {n} worker process{'es' if n > 1 else ''}",
@@ -368,15 +423,19 @@ def main() -> None:
               f"({os.cpu_count()} cores / that = {os.cpu_count() / results[name][1]:.1f} "
               "pages/s on an idle machine)")
     print("\n| pages | run | pages/s | of ceiling | vs naive trafilatura "
-          "| vs naive, same extractor | crawl CPU/page |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+          "| vs naive, same extractor | crawl CPU/page | total CPU/page | total vs ceiling |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in sets:
         rows, _cpu = results[name]
         top, naive_rate, naive_ours = rows[0][1], rows[1][1], rows[2][1]
-        for label, rate, cpu in rows:
+        top_total = rows[0][3]
+        for i, (label, rate, cpu, total) in enumerate(rows):
             own = f"{cpu * 1000:.1f} ms" if cpu is not None else ""
+            # a naive loop is one process: its CPU a page says nothing of two busy cores
+            share = f"{top_total / total:.0%}" if i == 0 or cpu is not None else ""
             print(f"| {name} | {label} | {rate:.1f} | {rate / top:.0%} "
-                  f"| {rate / naive_rate:.2f}x | {rate / naive_ours:.2f}x | {own} |")
+                  f"| {rate / naive_rate:.2f}x | {rate / naive_ours:.2f}x | {own} "
+                  f"| {total * 1000:.1f} ms | {share} |")
 
 
 if __name__ == "__main__":
