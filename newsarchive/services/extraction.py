@@ -238,10 +238,6 @@ class ExtractPool:
         self._starting = 0
         self._refill: asyncio.Task[None] | None = None  # referenced while it runs
 
-    def pids(self) -> list[int]:
-        """The extraction processes' ids (the crawl benchmark reads their CPU time)."""
-        return [c.process.pid for c in self._children if c.alive and c.process.pid]
-
     async def _ready(self) -> None:
         """As many live processes as ``size``, on this event loop."""
         loop = asyncio.get_running_loop()
