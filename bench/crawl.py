@@ -186,7 +186,7 @@ def _extract_one(i: int) -> tuple[bool, float]:
     return extracted.is_article, time.process_time() - began
 
 
-def ceiling(pageset: str, pages: int, *, server: int) -> tuple[float, float, float]:
+def ceiling(pageset: str, pages: int, *, server: int | None) -> tuple[float, float, float]:
     """(pages/s of extraction alone on every core, mean CPU seconds a page of the
     extraction itself, CPU seconds a page of the pool's processes and this one)."""
     size = default_pool_size()
@@ -237,7 +237,8 @@ def bench_settings(url: str) -> Settings:
                     host_concurrency=64, concurrency=16, lease_seconds=60)
 
 
-def sqlite_one_process(base: str, pages: int, *, server: int) -> tuple[float, float, float]:
+def sqlite_one_process(base: str, pages: int, *,
+                       server: int | None) -> tuple[float, float, float]:
     """(pages/s, CPU seconds a page of the crawling process, of it and its extraction
     processes)."""
     with tempfile.TemporaryDirectory() as tmp:
