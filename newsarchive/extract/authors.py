@@ -11,6 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from newsarchive.extract.author_xpaths import AUTHOR_MATCHES, DISCARD_MATCHES
 from newsarchive.extract.jsonld import ORGANIZATION_TYPES, names_of, type_names
 from newsarchive.extract.metadata import PageMeta
 from newsarchive.extract.text import norm
@@ -177,11 +178,16 @@ def library_authors(html_text: str) -> list[str]:
     if LexborHTMLParser(html_text).css_first(_LIBRARY_BYLINE_MARKUP) is None:
         return []  # nothing its XPaths could match: skip its parse, tree copy and XPath scans
     try:
-        from trafilatura.metadata import extract_author
+        from trafilatura.htmlprocessing import prune_unwanted_nodes
+        from trafilatura.metadata import extract_metainfo, normalize_authors
         from trafilatura.utils import load_html
 
+        # trafilatura's extract_author, less its copy of the tree (this one is ours to prune)
+        # and with its XPaths walked in Python (author_xpaths: same elements, a third of the CPU)
         tree = load_html(html_text)
-        raw = (extract_author(tree) if tree is not None else None) or ""
+        found = extract_metainfo(prune_unwanted_nodes(tree, DISCARD_MATCHES), AUTHOR_MATCHES,
+                                 len_limit=120) if tree is not None else None
+        raw = (normalize_authors(None, found) if found else None) or ""
     except Exception:  # noqa: BLE001  (a helper library must not break the promise)
         return []
     names = [n for part in raw.split(";") for n in clean_names(part)]
