@@ -155,10 +155,16 @@ class _Child:
         self._reader: asyncio.BaseTransport | None = None
 
     async def connect(self) -> None:
+        """Hand the pipe ends to the event loop, which owns them from then on (a file of its
+        own each: a Connection and a transport both closing one descriptor, as an unclosed
+        pool's reference cycle does at exit, would close it twice)."""
         loop = asyncio.get_running_loop()
-        self._reader, _answers = await loop.connect_read_pipe(
-            lambda: _Answers(self), self._answers)
-        self._writer, _jobs = await loop.connect_write_pipe(asyncio.Protocol, self._jobs)
+        answers = os.fdopen(os.dup(self._answers.fileno()), "rb", buffering=0)
+        jobs = os.fdopen(os.dup(self._jobs.fileno()), "wb", buffering=0)
+        self._answers.close()
+        self._jobs.close()
+        self._reader, _answers = await loop.connect_read_pipe(lambda: _Answers(self), answers)
+        self._writer, _jobs = await loop.connect_write_pipe(asyncio.Protocol, jobs)
 
     def send(self, frame: bytes, future: asyncio.Future[bytearray]) -> None:
         assert self._writer is not None
@@ -208,12 +214,18 @@ class _Child:
         self.died()
         with contextlib.suppress(OSError, ValueError):
             self.process.kill()
-        for transport, conn in ((self._writer, self._jobs), (self._reader, self._answers)):
-            if transport is not None and not transport.is_closing():
+        self._jobs.close()  # before connect(), or a no-op
+        self._answers.close()
+        for transport in (self._writer, self._reader):
+            if transport is None:
+                continue
+            if not transport.is_closing():
                 with contextlib.suppress(RuntimeError):  # its loop is closed already
-                    transport.close()  # the writer's unsent jobs are dropped: it is dead
-                    continue
-            conn.close()
+                    if isinstance(transport, asyncio.WriteTransport):
+                        transport.abort()  # the unsent jobs are dropped: it is dead
+                    else:
+                        transport.close()
+            transport.get_extra_info("pipe").close()  # a no-op once the transport did
 
 
 class ExtractPool:
