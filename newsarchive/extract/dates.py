@@ -184,7 +184,9 @@ def _url_date(url: str | None) -> str | None:
 
 
 def _candidates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
-                hints: dict[str, Any], kind: str) -> list[tuple[str, Any]]:
+                hints: dict[str, Any], kind: str) -> Iterator[tuple[str, Any]]:
+    """The stated dates in the order they are trusted; lazy, as the first sane one is taken
+    (most pages state one in JSON-LD or meta: the <time> tags are then never searched)."""
     art = page.ld.article or {}
     ld_key = "datePublished" if kind == "published" else "dateModified"
     cands: list[tuple[str, Any]] = [("json-ld", art.get(ld_key))]
@@ -194,13 +196,13 @@ def _candidates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
         cands.append(("meta", page.meta.get(key)))
     # after the article's own statements: a page's date is the post's only when nothing better says
     cands.append(("json-ld page", page.ld.page_dates.get(ld_key)))
-    cands += [("time", v) for v in _time_tags(tree, kind)]
+    yield from ((s, v) for s, v in cands if v)
+    yield from (("time", v) for v in _time_tags(tree, kind))
     hint = hints.get(f"{kind}_at")
     if hint:
-        cands.append((str(hints.get("source") or "hint"), hint))
-    if kind == "published":
-        cands.append(("url", _url_date(url)))
-    return [(s, v) for s, v in cands if v]
+        yield str(hints.get("source") or "hint"), hint
+    if kind == "published" and (from_url := _url_date(url)):
+        yield "url", from_url
 
 
 def find_dates(page: PageMeta, tree: LexborHTMLParser, url: str | None,
