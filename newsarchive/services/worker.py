@@ -199,7 +199,11 @@ def worker_name() -> str:
 
 class Worker:
     """Claims and processes frontier URLs until stopped (or, with ``until_idle``, until the
-    queue, or its pass's share of it, is empty)."""
+    queue, or its pass's share of it, is empty).
+
+    With ``run_id`` it claims only that pass's URLs; the pass's heartbeat, which keeps other
+    workers off them, is beaten by the pass's driver (``services.crawl.beating``), not here.
+    """
 
     def __init__(
         self, *, db: Database, settings: Settings, fetcher: Fetcher,
@@ -237,15 +241,12 @@ class Worker:
         await self.pool.start()  # before the first claim: no lease waits for the pool
         renew = asyncio.create_task(self._renew_loop())
         idle = MIN_IDLE_POLL_SECONDS
-        last_reap = last_house = last_beat = 0.0
+        last_reap = last_house = 0.0
         try:
             while not self._stop.is_set():
                 mono = time.monotonic()
                 got: list[Claimed] = []
                 try:
-                    if self.run_id is not None and mono - last_beat >= self.policy.lease_seconds / 3:
-                        last_beat = mono
-                        await self._db(self._beat, "renew the pass's heartbeat")
                     if mono - last_reap >= REAP_SECONDS:
                         last_reap = mono
                         await self._db(self._reap, "return expired leases")
@@ -318,12 +319,6 @@ class Worker:
             runs.hand_over_abandoned(session, now=self._now(),
                                      silent_for=2 * self.policy.lease_seconds)
             return frontier.reap_expired(session, policy=self.policy, now=self._now())
-
-    def _beat(self) -> None:
-        """This worker drives pass ``run_id``: its URLs stay this process's while it lives."""
-        assert self.run_id is not None
-        with self.db.write() as session:
-            runs.beat(session, run_id=self.run_id, now=self._now())
 
     def _drained(self) -> bool:
         """Nothing left to do soon: URLs retried later than ``FOREGROUND_WAIT_SECONDS``
