@@ -27,6 +27,7 @@ from lxml import html as lxml_html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsarchive.extract.clean_html import Block, heading_level, to_blocks
+from newsarchive.extract.patching import patched
 from newsarchive.extract.signals import PageSignals
 from newsarchive.extract.text import escape, norm
 
@@ -83,15 +84,8 @@ def _lean_parser() -> Iterator[None]:
     the process, the benchmark's baseline included, keeps its own)."""
     from trafilatura import utils
 
-    if not hasattr(utils, "HTML_PARSER"):  # pragma: no cover  (a later trafilatura moved it)
+    with patched(_PARSER_LOCK, [(utils, "HTML_PARSER", _PARSER)]):
         yield
-        return
-    with _PARSER_LOCK:
-        shipped, utils.HTML_PARSER = utils.HTML_PARSER, _PARSER
-        try:
-            yield
-        finally:
-            utils.HTML_PARSER = shipped
 
 
 def run_mode(html: str, url: str | None, mode: str) -> Candidate | None:

@@ -23,6 +23,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract.metadata import PageMeta
+from newsarchive.extract.patching import patched
 from newsarchive.extract.text import merged_spans
 
 #: nothing on the web predates the first web page (1991-08-06)
@@ -428,14 +429,10 @@ def _lean_htmldate() -> Iterator[None]:
             hasattr(core, name) for name in _HTMLDATE_NAMES):  # pragma: no cover  (private names moved)
         yield
         return
-    with _HTMLDATE_LOCK:
-        external, cue, search_page = extractors._external_date, extractors.has_date_cue, core.search_page
-        extractors._external_date, extractors.has_date_cue = _no_external_date, _no_date_cue
-        core.search_page = _written_dates_only
-        try:
-            yield
-        finally:
-            extractors._external_date, extractors.has_date_cue, core.search_page = external, cue, search_page
+    with patched(_HTMLDATE_LOCK, [(extractors, "_external_date", _no_external_date),
+                                  (extractors, "has_date_cue", _no_date_cue),
+                                  (core, "search_page", _written_dates_only)]):
+        yield
 
 
 def _no_external_date(string: str) -> datetime | None:  # noqa: ARG001  (same signature)
