@@ -143,8 +143,14 @@ def _parse_text(text: str) -> datetime | None:
 
 def _written_date(text: str) -> datetime | None:
     m = _WRITTEN.match(text.strip())
-    month = _MONTHS.get((m["m1"] or m["m2"]).lower()) if m else None
-    if m is None or month is None:
+    return _written_day(m) if m else None
+
+
+def _written_day(m: re.Match[str]) -> datetime | None:
+    """The day a match of ``_WRITTEN_DATE``'s groups names; None for a word that is no month
+    or a day the month does not have."""
+    month = _MONTHS.get((m["m1"] or m["m2"]).lower())
+    if month is None:
         return None
     try:
         return datetime(int(m["y"]), month, int(m["d1"] or m["d2"]))
@@ -339,8 +345,8 @@ def _text_dates(m: re.Match[str], day_first: Callable[[], bool]) -> list[datetim
     """The days a _TEXT_DATE match may name, the likelier first: 3/9/2026 reads both ways,
     9.3.2026 only day first."""
     if m["y"]:
-        ymd = [(int(m["y"]), _MONTHS.get((m["m1"] or m["m2"]).lower(), 0), int(m["d1"] or m["d2"]))]
-    elif m["y2"]:
+        return [day] if (day := _written_day(m)) is not None else []
+    if m["y2"]:
         ymd = [(int(m["y2"]), int(m["m3"]), int(m["d3"]))]
     elif m["y4"]:
         ymd = [(int(m["y4"]), int(m["m4"]), int(m["d4"]))]
