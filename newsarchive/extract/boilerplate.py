@@ -73,8 +73,6 @@ def _is_boiler_class(node: LexborNode) -> bool:
     return not slugs or _is_boiler_attrs(None, None, role, style) or not _named_after_text(node, slugs)
 
 
-
-
 #: verdicts kept for this many distinct class/id words: a theme repeats a few hundred words
 #: on every page, so the two patterns run once per word, not once per element
 TOKEN_CACHE_SIZE = 16_384
@@ -103,6 +101,7 @@ SLUG_MIN_PARTS = 4
 #: ... and is one when at least this share of its parts are words of the element's text
 SLUG_TEXT_SHARE = 0.6
 _SLUG_SPLIT = re.compile(r"[-_]+")
+_WORDS = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
@@ -125,9 +124,6 @@ def _named_after_text(node: LexborNode, slugs: tuple[tuple[str, ...], ...]) -> b
     from its heading ("Do I need a large following to be successful with social shopping?")."""
     words = set(_WORDS.findall((node.text(deep=True, separator=" ") or "")[:400].lower()))
     return all(sum(p in words for p in parts) >= SLUG_TEXT_SHARE * len(parts) for parts in slugs)
-
-
-_WORDS = re.compile(r"\w+")
 
 
 def _text_len(node: LexborNode) -> int:
