@@ -7,8 +7,8 @@ the site and the key (``SiteRulesError``). A file edited into a mistake while a 
 is not read again: the worker logs the error and keeps the rules it had, rather than fail
 every page until someone notices.
 
-A long-lived process (the web server's ``archive``) takes its rules object from
-``rules_file``: one per path for the whole process, so a request costs a ``stat``, not a
+A long-lived process (its workers, the web server's ``archive``) takes its rules object
+from ``rules_file``: one per path for the whole process, so a request costs a ``stat``, not a
 parse. A one-shot command may build its own ``SiteRulesFile``.
 """
 

@@ -41,7 +41,7 @@ from newsarchive.fetch.client import Fetcher
 from newsarchive.services import recheck
 from newsarchive.services.archive import PreparedPage, prepare_page, with_db_retry, write_page
 from newsarchive.services.extraction import ExtractPool, SiteProfiles, body_digest
-from newsarchive.services.site_rules import SiteRulesFile
+from newsarchive.services.site_rules import rules_file
 from newsarchive.storage import crawls as runs
 from newsarchive.storage import frontier
 from newsarchive.storage.articles import SaveOutcome
@@ -222,7 +222,7 @@ class Worker:
         self.on_result = on_result
         self.housekeeping = housekeeping
         self.profiles = SiteProfiles(db)
-        self.site_rules = SiteRulesFile(settings.site_rules)
+        self.site_rules = rules_file(settings.site_rules)  # shared with archive_url in serve
         self.writer = PageWriter(db)
         self._stop = asyncio.Event()
         self._tasks: dict[int, asyncio.Task[None]] = {}
