@@ -2,7 +2,8 @@
 
 General cues only, no per-site rules: tags that never hold article text, class/id
 words that templates use for comments, related links, share bars, newsletters,
-cookie banners, ads, navigation, bios and tag lists, and headings that announce
+cookie banners, ads, navigation, bios, tag lists and image captions or credits (a caption
+on a <p> or <div> goes as <figcaption> does), and headings that announce
 such blocks ("You May Also Like", "Leave a Reply"). A block that holds most of
 the page's text is never removed on a class name alone: themes put words like
 "has-comments" on the article container itself.
@@ -52,7 +53,8 @@ _COMPONENT = (
     r"skip-?link|screen-reader-text|sr-only|visually-hidden|jp-relatedposts|yarpp|masthead|"
     r"site-?header|site-?footer|footer|copyright|toolbar|print-?only|newsletter-?signup|"
     r"paywall-?(?:prompt|banner|offer)|read-?more|more-?from|you-?may-?like|next-?post|prev-?post|"
-    r"previous-?post|post-?meta-?footer|entry-?footer|subscribe-?box|rating|reactions|emoji"
+    r"previous-?post|post-?meta-?footer|entry-?footer|subscribe-?box|rating|reactions|emoji|"
+    r"caption-?text|(?:photo|image|img|media)-?(?:caption|credit)s?"
 )
 _CLASS_TOKEN = re.compile(rf"^(?:[a-z0-9]+[-_])*?(?:{_COMPONENT})(?:[-_][a-z0-9]+)*$", re.I)
 #: class words that look like boilerplate components but name the article itself
