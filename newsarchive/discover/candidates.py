@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
+
+from newsarchive.timeutil import as_utc
 
 CandidateSource = Literal["feed", "sitemap", "page"]
 
@@ -39,6 +41,4 @@ def parse_w3c_datetime(value: str | None) -> datetime | None:
         when = datetime.fromisoformat(text)
     except ValueError:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    return as_utc(when)

@@ -25,6 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 from newsarchive.extract.metadata import PageMeta
 from newsarchive.extract.patching import patched
 from newsarchive.extract.text import merged_spans
+from newsarchive.timeutil import aware_utc
 
 #: nothing on the web predates the first web page (1991-08-06)
 WEB_EPOCH = datetime(1991, 8, 6, tzinfo=UTC)
@@ -112,7 +113,7 @@ def parse_date(value: Any) -> datetime | None:
             return None
     else:
         return None
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    return aware_utc(dt)
 
 
 def _parse_text(text: str) -> datetime | None:
@@ -159,9 +160,7 @@ def _written_day(m: re.Match[str]) -> datetime | None:
 
 
 def is_sane(dt: datetime, fetched_at: datetime | None) -> bool:
-    now = fetched_at or datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = aware_utc(fetched_at or datetime.now(UTC))
     return WEB_EPOCH <= dt <= now + CLOCK_SLACK
 
 

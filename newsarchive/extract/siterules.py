@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from newsarchive.errors import ConfigError
 from newsarchive.extract.authors import clean_names
 from newsarchive.extract.dates import is_sane, parse_date
 from newsarchive.extract.text import norm
+from newsarchive.timeutil import aware_utc
 
 if TYPE_CHECKING:
     from newsarchive.extract.record import ExtractedArticle
@@ -276,7 +277,7 @@ def _date(raw: str | None) -> datetime | None:
             return None
     if when is None:
         return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    return aware_utc(when)
 
 
 def apply_fields(record: ExtractedArticle, values: dict[str, Any]) -> None:

@@ -38,6 +38,7 @@ from newsarchive.fetch.guard import AddressPolicy, GuardedBackend
 from newsarchive.fetch.politeness import HostGate
 from newsarchive.fetch.pool import ClientPool
 from newsarchive.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules
+from newsarchive.timeutil import aware_utc
 
 T = TypeVar("T")
 
@@ -97,9 +98,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+    return max(0.0, aware_utc(when).timestamp() - (now if now is not None else time.time()))
 
 
 def _is_type(content_type: str | None, allowed: tuple[str, ...]) -> bool:

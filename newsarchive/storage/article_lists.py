@@ -43,6 +43,7 @@ from newsarchive.storage.search import (
     ranked_matches,
 )
 from newsarchive.storage.search import snippet as make_snippet
+from newsarchive.timeutil import aware_utc
 
 #: relevance ranks this many of the newest matches: bm25/ts_rank over every match of a
 #: common word costs ~0.5-1.5 s at 200k articles; a bounded set keeps it under 100 ms
@@ -203,7 +204,7 @@ def plain_records(plan: Plan, rows: list[Any], query: ArticleQuery
     if len(rows) <= query.limit:
         return records, None
     last = plan.decode(rows[query.limit - 1])
-    return records, [_utc(last[-1]).isoformat(), last[0]]
+    return records, [aware_utc(last[-1]).isoformat(), last[0]]
 
 
 def _plain_page(source: Source, query: ArticleQuery
@@ -219,13 +220,9 @@ def is_plain(query: ArticleQuery) -> bool:
     return query.q is None and not query.author and query.sort != "relevance"
 
 
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def aware_record(record: dict[str, Any]) -> dict[str, Any]:
     """A record's naive datetimes made aware (UTC), for building a pydantic model."""
-    return {k: _utc(v) if isinstance(v, datetime) else v for k, v in record.items()}
+    return {k: aware_utc(v) if isinstance(v, datetime) else v for k, v in record.items()}
 
 
 def _relevance_page(conn: Connection, dialect: str, query: ArticleQuery,

@@ -16,6 +16,7 @@ from newsarchive.errors import InvalidQuery
 from newsarchive.models import Article, UTCDateTime
 from newsarchive.storage.paging import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, bad_cursor, decode_cursor
 from newsarchive.storage.search import SearchQuery, match_filter, parse_search
+from newsarchive.timeutil import as_utc
 
 SORTS = ("-published", "published", "-fetched", "relevance")
 #: longest author or language filter accepted (names are short; this is a guard)
@@ -47,9 +48,7 @@ def parse_instant(value: datetime | date | str | None, field_name: str, *,
         if not isinstance(value, datetime):
             day = value + timedelta(days=1) if end_of_day else value
             value = datetime.combine(day, time(), tzinfo=UTC)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return as_utc(value)
     except (ValueError, OverflowError, TypeError) as exc:
         raise InvalidQuery(field_name, "not an ISO 8601 date or date-time, e.g. 2024-05-01 "
                                        "or 2024-05-01T08:00:00Z") from exc

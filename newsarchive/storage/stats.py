@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from newsarchive.models import Article, ArticleVersion, Capture, CrawlRun, FrontierURL
 from newsarchive.models import Source as SourceRow
+from newsarchive.timeutil import aware_utc
 
 article = Article.__table__  # type: ignore[attr-defined]
 
@@ -49,7 +50,7 @@ def source_overview(session: Session, source_ids: list[int]) -> dict[int, dict[s
 def _aware(value: datetime | str | None) -> datetime | None:
     """Aggregates (max) lose the column type on SQLite and come back as text."""
     if value is None or isinstance(value, datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+        return value if value is None else aware_utc(value)
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 

@@ -17,8 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from newsarchive.storage.frontier.table import F, H, Policy, aware, for_pass
+from newsarchive.storage.frontier.table import F, H, Policy, for_pass
 from newsarchive.storage.hosts import slots
+from newsarchive.timeutil import aware_utc
 
 #: a worker may claim send slots up to this far ahead, so it is never idle between polls
 CLAIM_AHEAD_SECONDS = 1.0
@@ -115,7 +116,7 @@ def _claim_host(
     if room <= 0:
         return []
     delay = max(policy.host_delay, host.crawl_delay or 0.0)
-    start = max(aware(host.next_allowed_at), now)
+    start = max(aware_utc(host.next_allowed_at), now)
     if delay > 0:
         room = min(room, 1 + int((horizon - start).total_seconds() / delay))
     params: dict[str, Any] = {"host": host.host, "now": now, "room": room}

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from newsarchive.models import FrontierURL
-from newsarchive.storage.frontier.table import F, aware, for_pass
+from newsarchive.storage.frontier.table import F, for_pass
+from newsarchive.timeutil import aware_utc
 
 #: outcomes of a finished fetch that count as "fetched" in a crawl run
 FETCHED_OUTCOMES = ("archived", "updated", "unchanged", "not_modified")
@@ -33,7 +34,7 @@ def next_wakeup(session: Session, *, run_id: int | None = None) -> datetime | No
     """The earliest moment a queued URL becomes due (for sleeping instead of polling)."""
     query = sa.select(sa.func.min(F.c.next_attempt_at)).where(F.c.state == "queued")
     value = session.execute(for_pass(query, run_id)).scalar_one()
-    return aware(value) if value is not None else None
+    return aware_utc(value) if value is not None else None
 
 
 def run_outcomes(session: Session, *, run_id: int) -> tuple[dict[str, int], dict[str, int]]:

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from newsarchive.discover.urls import host_of
-from newsarchive.storage.frontier.table import A, F, aware, chunks
+from newsarchive.storage.frontier.table import A, F, chunks
 from newsarchive.storage.hosts import ensure_hosts, insert_ignore
+from newsarchive.timeutil import aware_utc
 
 #: failure reasons worth another try on a later pass (temporary by nature). A private
 #: address refused is this deployment's policy, not the site's answer: the setting may have
@@ -107,21 +108,21 @@ def _decide(row: Any, article: Any, *, run_id: int | None,
     if row is not None and row.state == "queued":
         return {"crawl_run_id": run_id} if run_id is not None else {}
     if row is not None and row.state == "in_progress":
-        if row.lease_expires_at is not None and aware(row.lease_expires_at) < now:
+        if row.lease_expires_at is not None and aware_utc(row.lease_expires_at) < now:
             # its worker died: the reaper returns it to the queue, as part of this pass
             return {"crawl_run_id": run_id} if run_id is not None else {}
         return None  # being fetched right now by someone
     if row is not None and run_id is not None and row.crawl_run_id == run_id:
         return None  # finished in this very pass
     if article is not None:
-        due = article.recheck_at is not None and aware(article.recheck_at) <= now
+        due = article.recheck_at is not None and aware_utc(article.recheck_at) <= now
         if not due or (row is not None and row.url != article.canonical_url):
             return None  # an article is rechecked once, at its canonical URL
         return _requeue(run_id, now, purpose="recheck", article_id=article.id)
     if row is not None and row.state == "done":
         return None  # finished without an article to recheck
     if (row is not None and row.state == "failed" and not _is_temporary(row.last_reason)
-            and aware(row.updated_at) > now - REDISCOVER_FAILED_AFTER):
+            and aware_utc(row.updated_at) > now - REDISCOVER_FAILED_AFTER):
         return None  # 404, robots.txt...: not asked again every pass, only once a day
     return _requeue(run_id, now, purpose="article", article_id=None)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -25,6 +25,7 @@ from newsarchive.storage import articles as store
 from newsarchive.storage.async_reads import AsyncReader
 from newsarchive.storage.blobs import decompress
 from newsarchive.storage.db import Database
+from newsarchive.timeutil import aware_utc
 from newsarchive.web.api.archive_requests import ArchiveStatus
 from newsarchive.web.api.lean import LeanRoute, lean, path_value, query_model
 from newsarchive.web.api.params import ArticleFilters, CursorParam, LimitParam, ListParams
@@ -117,9 +118,7 @@ def _aware(value: dict[str, Any]) -> dict[str, Any]:
 def etag_of(article_id: int, version: int, updated_at: datetime | None) -> str:
     """Changes whenever the record does: a new version or any update stamps updated_at.
     Built from those columns, not by hashing the body."""
-    if updated_at is not None and updated_at.tzinfo is None:
-        updated_at = updated_at.replace(tzinfo=UTC)  # the query layer's naive means UTC
-    stamp = updated_at.isoformat() if updated_at is not None else None
+    stamp = aware_utc(updated_at).isoformat() if updated_at is not None else None
     return f'W/"{article_id}-{version}-{stamp}"'
 
 
