@@ -33,6 +33,36 @@ BOILER_LINE = re.compile(
     r"|(?:previous|next) (?:post|article|story)\s*:?.{0,150}|tags?\s*:.{0,200}|filed under\s*:?.{0,200}"
     r"|posted in .{0,100}|continue reading.{0,100}|(?:posted|published|updated)(?: on)?\s*:?\s*\w+ \d{1,2}, \d{4}.{0,30}"
     r"|print this (?:page|article)|follow us on .{0,60}|comments?|\d+ comments?|no comments(?: yet)?)\.?$", re.I)
+#: page furniture that reaches the body as a line of its own: reading time, a table of
+#: contents' label, the reader's controls ("Back to blog", "Copy link", "toggle caption"), a
+#: reviewer's credit line
+FURNITURE_LINE = re.compile(
+    r"^(?:\d+\s*(?:min(?:ute)?s?\.?|hours?)\s*(?:read|reading(?: time)?|listen)"
+    r"|(?:read(?:ing)? time|time to read)\s*:?\s*\d+\s*min(?:ute)?s?\.?"
+    r"|table of contents|contents|in this (?:article|post|guide|story)|on this page|jump to(?: section)?"
+    r"|back to (?:blog|news|articles|all (?:posts|articles|news)|top)|toggle caption|copy (?:as html|link)"
+    r"|open in \w+|view in browser|view pdf|print(?: this)?(?: article| page)?|listen to (?:this )?article"
+    r"|expand for key takeaways|no items found"
+    r"|(?:medically |peer[- ])?reviewed by\b.*|fact[- ]checked by\b.*|(?:written|edited) by)\s*[:,.]?$", re.I)
+#: the head of the body: a lone date or byline line among its first blocks is the page's header
+#: (further down such a line is the article's: a timeline, a quoted signature)
+HEAD_BLOCKS = 8
+_DATE = (r"(?:(?:[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?|\d{1,2}(?:st|nd|rd|th)?\.?\s+[^\W\d_]{3,10}\.?,?)"
+         r"\s+(?:19|20)\d{2}|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d{2})")
+HEAD_LINE = re.compile(
+    rf"^(?i:(?:(?:last )?(?:published|updated|posted|modified)(?: on)?|date)\s*:?\s*)?{_DATE}"
+    r"(?:\s*(?:at )?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?)?\s*[|•·]?$"
+    r"|^(?i:by|written by|words by|author)\s*:?\s+[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:,[^,]{0,40})?$")
+#: an affiliate disclosure ("Purchases made through our links may earn us a commission"): it
+#: sits in the first or last few blocks; further in, such words are the article's own topic
+DISCLOSURE = re.compile(
+    r"(?:earn|receive|get|make)s? (?:us |me )?(?:an? )?(?:small |affiliate )?(?:commissions?|compensation|fee)"
+    r"|may be compensated|(?:contains?|uses?|includes?) affiliate links|affiliate links are used|affiliate disclosure"
+    r"|(?:purchases?|buy) (?:made )?(?:through|via|from) (?:our |the |these |affiliate )?links", re.I)
+#: ... among this many blocks at either end of the body
+EDGE_BLOCKS = 3
+#: ... and is short: a longer paragraph that mentions commissions is the article's
+MAX_DISCLOSURE_WORDS = 80
 #: cleaner publisher names from the syndication line: "Nbcnews.com" stays as written
 _TRAILING = re.compile(r"[\s.,;:|]+$")
 
@@ -61,7 +91,11 @@ def filter_blocks(blocks: list[Block], profile: SiteProfile | None,
                 original = src
                 metadata["syndication_line"] = text
                 continue
-            if len(text) <= 250 and BOILER_LINE.match(text):
+            if len(text) <= 250 and (BOILER_LINE.match(text) or FURNITURE_LINE.match(text)
+                                     or (i < HEAD_BLOCKS and HEAD_LINE.match(text))):
+                continue
+            if (i < EDGE_BLOCKS or i >= len(blocks) - EDGE_BLOCKS) \
+                    and len(text.split()) <= MAX_DISCLOSURE_WORDS and DISCLOSURE.search(text):
                 continue
             if profile and fingerprint(text) in profile.fingerprints:
                 continue
