@@ -13,6 +13,7 @@ import collections
 import contextlib
 import fcntl
 import hashlib
+import logging
 import multiprocessing
 import os
 import pickle
@@ -37,6 +38,8 @@ PROFILE_PAGES = 20
 PROFILE_TTL_SECONDS = 3600.0
 #: how often an extraction process checks that the worker owning it is still alive
 OWNER_POLL_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
 
 ExtractJob = Callable[[bytes, str, ExtractOptions], tuple[ExtractedArticle, int | None]]
 
@@ -102,6 +105,10 @@ class _Died(Exception):
     """The extraction process went away with this job sent to it."""
 
 
+class _Unstartable(Exception):
+    """No extraction process could be started (the fork server or the process failed)."""
+
+
 class _Hung(Exception):
     """The job ran past the timeout in its process (which is killed)."""
 
@@ -140,7 +147,12 @@ class _Child:
         self._answers, answers_out = ctx.Pipe(duplex=False)
         self.process = ctx.Process(target=_serve, args=(jobs_in, answers_out, os.getpid(), job),
                                    daemon=True, name="newsarchive-extract")
-        self.process.start()
+        try:
+            self.process.start()
+        except BaseException:
+            for conn in (jobs_in, self._jobs, self._answers, answers_out):
+                conn.close()
+            raise
         jobs_in.close()
         answers_out.close()
         for conn in (self._jobs, self._answers):
@@ -250,8 +262,10 @@ class ExtractPool:
         self._starting = 0
         self._refill: asyncio.Task[None] | None = None  # referenced while it runs
 
-    async def _ready(self) -> None:
-        """As many live processes as ``size``, on this event loop."""
+    async def _ready(self, why: str = "fill the pool") -> None:
+        """As many live processes as ``size``, on this event loop. A process that cannot be
+        started is logged; the pool goes on with the others, and only with none left is it
+        ``_Unstartable`` (for the caller and every page waiting)."""
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
             self.close()
@@ -261,15 +275,36 @@ class ExtractPool:
             # on a busy machine): off the loop, so claimed leases are renewed meanwhile
             self._starting += 1
             try:
-                child = await asyncio.to_thread(_Child, self, self.job, self.timeout)
-                await child.connect()
-            finally:
+                child = await self._start(self)
+            except _Unstartable as exc:
                 self._starting -= 1
+                log.error("extraction pool: could not start an extraction process to %s "
+                          "(%d of %d running): %s", why, len(self._children), self.size, exc,
+                          exc_info=exc.__cause__)
+                if self._children or self._starting:
+                    return  # the others take the pages meanwhile
+                self._fail_waiting(exc)
+                raise
+            self._starting -= 1
             if self._loop is not loop:  # closed meanwhile
                 child.kill()
                 return
             self._children.append(child)
             self._feed(child)
+
+    async def _start(self, pool: ExtractPool | None) -> _Child:
+        """A new process on this loop (off it while it starts); ``_Unstartable`` if none can
+        be started."""
+        try:
+            child = await asyncio.to_thread(_Child, pool, self.job, self.timeout)
+        except Exception as exc:  # noqa: BLE001 (whatever the fork server or the OS raised)
+            raise _Unstartable(f"{type(exc).__name__}: {exc}") from exc
+        try:
+            await child.connect()
+        except Exception as exc:  # noqa: BLE001 (as above)
+            child.kill()
+            raise _Unstartable(f"{type(exc).__name__}: {exc}") from exc
+        return child
 
     def _feed(self, child: _Child) -> None:
         while child.alive and len(child.sent) < JOBS_AHEAD and self._waiting:
@@ -283,14 +318,30 @@ class ExtractPool:
             return  # closed with the pool, or never one of its processes
         self._children.remove(child)
         if not self._loop_closed():
-            self._refill = self._loop.create_task(self._ready())  # type: ignore[union-attr]
+            self._refill = self._loop.create_task(self._replace())  # type: ignore[union-attr]
+
+    async def _replace(self) -> None:
+        """The refill after a lost process. Its failure is ours to log (``_ready`` does; a
+        task nobody awaits would only be reported by asyncio, at garbage collection)."""
+        with contextlib.suppress(_Unstartable):  # logged, and the waiting pages failed
+            await self._ready("replace a lost one")
+
+    def _fail_waiting(self, exc: BaseException) -> None:
+        for _frame, future in self._waiting:
+            if not future.done():
+                future.set_exception(exc)
+        self._waiting.clear()
 
     def _loop_closed(self) -> bool:
         return self._loop is None or self._loop.is_closed()
 
     async def start(self) -> None:
-        """Start the processes before the first page (see ``_ready``)."""
-        await self._ready()
+        """Start the processes before the first page (see ``_ready``); ExtractionCrashed if
+        not one can be started."""
+        try:
+            await self._ready()
+        except _Unstartable as exc:
+            raise ExtractionCrashed(f"no extraction process could be started ({exc})") from exc
 
     async def run(self, body: bytes, url: str,
                   options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
@@ -301,12 +352,16 @@ class ExtractPool:
             pass
         except _Hung as exc:
             raise self._timed_out(url) from exc
+        except _Unstartable as exc:
+            raise self._unstartable(url, exc) from exc
         # the process died under this page or one sent to it with this one: try the page
         # alone, so only the page that kills or hangs its process fails
-        alone = await asyncio.to_thread(_Child, None, self.job, self.timeout)
+        try:
+            alone = await self._start(None)
+        except _Unstartable as exc:
+            raise self._unstartable(url, exc) from exc
         future: asyncio.Future[bytearray] = asyncio.get_running_loop().create_future()
         try:
-            await alone.connect()
             alone.send(frame, future)
             return self._answer(await future)
         except _Died as exc:
@@ -318,6 +373,11 @@ class ExtractPool:
 
     def _timed_out(self, url: str) -> ExtractionCrashed:
         return ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s", url=url)
+
+    @staticmethod
+    def _unstartable(url: str, exc: _Unstartable) -> ExtractionCrashed:
+        return ExtractionCrashed(f"extracting {url}: no extraction process could be started "
+                                 f"({exc})", url=url)
 
     async def _in_pool(self, frame: bytes) -> tuple[ExtractedArticle, int | None]:
         await self._ready()

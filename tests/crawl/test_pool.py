@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import gc
+import logging
+from multiprocessing.context import ForkServerProcess
+
+import pytest
 
 from newsarchive.extract import ExtractOptions
 from newsarchive.services.extraction import ExtractionCrashed, ExtractPool
@@ -57,3 +63,45 @@ def test_pages_sent_behind_a_hung_one_are_not_failed_with_it() -> None:
     assert isinstance(raised, ValueError) and "http://a.test/raise" in str(raised)
     assert [extracted.title for extracted, _simhash in results] == [  # type: ignore[misc]
         f"Story {i}" for i in range(3)]
+
+
+def test_a_lost_process_that_cannot_be_replaced_is_logged_and_its_pages_fail_cleanly(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The refill after a lost process fails (the fork server cannot start one): our own
+    log line says so, the pages fail with ExtractionCrashed instead of waiting, asyncio has
+    no unretrieved task exception to report, and the pool recovers once starts work again."""
+    caplog.set_level(logging.ERROR)
+    good = publisher_page("Story 0", lorem_paragraphs(0)).encode()
+    pool = ExtractPool(1, job=crashy_job, timeout=5)
+
+    def refused(self: ForkServerProcess) -> None:
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    async def main(pool: ExtractPool) -> tuple[list[tuple[type, str]], str | None]:
+        await pool.start()  # the one process starts; none after it can
+        failed = []
+        with monkeypatch.context() as patch:
+            patch.setattr(ForkServerProcess, "start", refused)
+            for body, url in ((b"<html>CRASH</html>", "http://a.test/crash"),
+                              (good, "http://a.test/next")):
+                (result,) = await asyncio.gather(pool.run(body, url, ExtractOptions()),
+                                                 return_exceptions=True)
+                failed.append((type(result), str(result)))  # no traceback kept (see below)
+        recovered, _simhash = await pool.run(good, "http://a.test/after", ExtractOptions())
+        return failed, recovered.title
+
+    try:
+        (crash, after_crash), recovered = asyncio.run(main(pool))
+    finally:
+        pool.close()
+    del pool
+    gc.collect()  # an unretrieved task exception is reported when its task is collected
+    for (kind, message), url in ((crash, "http://a.test/crash"), (after_crash, "http://a.test/next")):
+        assert kind is ExtractionCrashed, message
+        assert message.startswith(f"extracting {url}: no extraction process could be started")
+        assert "Too many open files" in message
+    ours = [r for r in caplog.records if r.name == "newsarchive.services.extraction"]
+    assert any("could not start an extraction process to replace a lost one" in r.getMessage()
+               and r.levelno == logging.ERROR and r.exc_info is not None for r in ours), ours
+    assert "never retrieved" not in caplog.text
+    assert recovered == "Story 0"
