@@ -120,7 +120,19 @@ CLOSING_HEADING = re.compile(
     r"|(?:you|we think you) (?:may|might|will|would) (?:also )?(?:like|enjoy|be interested in)(?: \w+){0,3}"
     r"|if you (?:liked|enjoyed) this(?: \w+){0,6}|more (?:from|stories from|articles from) [\w ]{1,40}"
     r"|latest (?:news|articles|posts|stories)|popular (?:posts|articles|stories)"
-    r"|mentioned in this (?:post|article|story))\s*[:.…]*$", re.I)
+    r"|mentioned in this (?:post|article|story)|discover more from [\w ]{1,40}|(?:learn|read|find) more in our [\w ]{1,40}"
+    r"|related (?:topics|resources)(?: (?:&|and) resources)?|(?:this|these) (?:might|may) (?:also )?(?:be )?interest(?:ing)? to you"
+    r"|(?:\w+ )?(?:articles|guides|posts|stories|reads) to check out|more \w+ recommendations"
+    r"|featured (?:resources|articles|posts|stories)|meet (?:the|our) (?:testers|reviewers|experts)"
+    r"|(?:media|press) contacts?)\s*[:.…]*$", re.I)
+#: a legal notice that opens the page's closing fine print: "The information contained herein is
+#: for informational purposes only ..."; what follows it is the site's, not the article's
+CLOSING_NOTICE = re.compile(
+    r"^(?:(?:legal )?disclaimer\s*:\s*)?(?:the|this|all|any) (?:information|content|material|article|post|opinions?)s?\b"
+    r".{0,60}?\bfor (?:general )?(?:informational|educational|information)(?: and (?:informational|educational))? purposes",
+    re.I)
+#: ... and is a paragraph, not a whole page of terms
+MAX_NOTICE_WORDS = 200
 #: the closing sections start in the last part of the body: a 'Related' heading high up is content
 CLOSING_AFTER_SHARE = 0.5
 #: ... and their opening line is short
@@ -128,14 +140,16 @@ MAX_CLOSING_WORDS = 10
 
 
 def _cut_closing_sections(blocks: list[Block]) -> list[Block]:
-    """Everything from a closing-section line ('Related articles:', 'About the author') in the
-    second half of the body onwards leaves the text: what follows it is not the article's."""
+    """Everything from a closing-section line ('Related articles:', 'About the author') or a
+    legal notice in the second half of the body onwards leaves the text: what follows it is not
+    the article's."""
     words = [len(b.text.split()) for b in blocks]
     total = sum(words)
     seen = 0
     for i, block in enumerate(blocks):
-        if seen >= CLOSING_AFTER_SHARE * total and block.kind != "figure" \
-                and words[i] <= MAX_CLOSING_WORDS and CLOSING_HEADING.match(block.text.strip()):
+        if seen >= CLOSING_AFTER_SHARE * total and block.kind != "figure" and (
+                (words[i] <= MAX_CLOSING_WORDS and CLOSING_HEADING.match(block.text.strip()))
+                or (words[i] <= MAX_NOTICE_WORDS and CLOSING_NOTICE.match(block.text.strip()))):
             return blocks[:i]
         seen += words[i]
     return blocks

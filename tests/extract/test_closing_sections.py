@@ -27,3 +27,23 @@ def test_a_closing_line_high_up_or_inside_a_sentence_is_content() -> None:
     assert _texts(sentence) == sentence
     references = [*paras, "References", "Doe J. Harbours. 2020."]
     assert _texts(references) == references
+
+
+def test_more_closing_lines_and_a_legal_notice_end_the_text() -> None:
+    paras = lorem_paragraphs(10, 4)
+    for opener in ("Discover more from Harbour Weekly", "Learn More in Our Ferry Series:",
+                   "Related topics & resources", "This might be interesting to you:",
+                   "Harbour Guides To Check Out", "Meet the testers", "Media Contact",
+                   "Featured Resources", "More book recommendations:"):
+        assert _texts([*paras, opener, "Ten ways to cross the harbour"]) == paras, opener
+    notice = ("Disclaimer: The information contained herein is for informational purposes only "
+              "and is not legal advice.")
+    assert _texts([*paras, notice, "Harbour Bank, Member FDIC"]) == paras
+
+
+def test_a_notice_about_the_articles_own_subject_is_content() -> None:
+    paras = lorem_paragraphs(11, 4)
+    quoted = [*paras, "The council said the figures were published for planning purposes only."]
+    assert _texts(quoted) == quoted
+    early = [paras[0], "Disclaimer: The information here is for informational purposes only.", *paras[1:]]
+    assert _texts(early) == early  # high up it cuts nothing: what follows is the article
