@@ -3,7 +3,8 @@
 Extraction is CPU-bound (40-60 ms a real page) and runs in ``ExtractPool``: a process
 pool with a hard per-page timeout, where a page that hangs or kills its process fails
 alone. ``SiteProfiles`` learns each source's repeated blocks from its recent captures
-(``extract.profile.build_site_profile``) and hands them to the extractor.
+(``extract.profile.build_site_profile``) and hands them to the extractor; a profile
+crosses to each extraction process once, and later pages name it by a key.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import logging
@@ -25,7 +27,7 @@ from multiprocessing.connection import Connection
 
 from newsarchive.errors import ExtractionError
 from newsarchive.extract import ExtractedArticle, ExtractOptions, extract
-from newsarchive.extract.profile import SiteProfile, build_site_profile
+from newsarchive.extract.profile import SiteProfile, as_profile, build_site_profile
 from newsarchive.services import dedup
 from newsarchive.storage.articles import recent_capture_bodies
 from newsarchive.storage.db import Database
@@ -38,6 +40,11 @@ PROFILE_PAGES = 20
 PROFILE_TTL_SECONDS = 3600.0
 #: how often an extraction process checks that the worker owning it is still alive
 OWNER_POLL_SECONDS = 1.0
+#: profiles an extraction process keeps (least recently used out first): more than the
+#: sources a worker crawls at once, so a profile crosses to a process about once an hour
+PROCESS_PROFILES = 64
+#: profiles the pool keeps a key for; a forgotten one gets a new key and is sent again
+POOL_PROFILE_KEYS = 4 * PROCESS_PROFILES
 
 log = logging.getLogger(__name__)
 
@@ -80,25 +87,96 @@ JOBS_AHEAD = 2
 PIPE_BYTES = 1 << 20
 #: the frame header of ``multiprocessing.connection``: a message's length, big-endian
 _HEADER = struct.Struct("!i")
+#: a job frame is this length, the pickled (profile key, profile or None), then the pickled
+#: (body, url, options without the profile)
+_PART = struct.Struct("!I")
+
+
+def _profile_part(key: int | None, profile: SiteProfile | None) -> bytes:
+    part = pickle.dumps((key, profile), pickle.HIGHEST_PROTOCOL)
+    return _PART.pack(len(part)) + part
+
+
+#: the profile part of a page without a profile
+_NO_PROFILE = _profile_part(None, None)
+
+
+class _ProfileCache:
+    """Profile keys in least-recently-used order. The pool keeps one per process that
+    mirrors the process's own (same frames, same order, same bound), so it knows without
+    asking which profiles the process holds."""
+
+    def __init__(self) -> None:
+        self.profiles: collections.OrderedDict[int, SiteProfile | None] = collections.OrderedDict()
+
+    def use(self, key: int, profile: SiteProfile | None = None) -> bool:
+        """Whether ``key`` was held (now the most recent); if not, it is held from now on,
+        with ``profile``."""
+        if key in self.profiles:
+            self.profiles.move_to_end(key)
+            return True
+        self.profiles[key] = profile
+        if len(self.profiles) > PROCESS_PROFILES:
+            self.profiles.popitem(last=False)
+        return False
+
+
+def _read_job(frame: bytes, profiles: _ProfileCache) -> tuple[bytes, str, ExtractOptions]:
+    """A job frame's (body, url, options), its profile taken from the frame or the cache."""
+    (size,) = _PART.unpack_from(frame)
+    key, profile = pickle.loads(frame[_PART.size:_PART.size + size])
+    if key is not None:  # before anything else can fail, as the pool's mirror has it
+        if profile is None:
+            profile = profiles.profiles.get(key)  # the pool sends it whenever this one lacks it
+        if profile is None:
+            raise RuntimeError(f"extraction process: profile {key} was never sent")
+        profiles.use(key, profile)
+    body, url, options = pickle.loads(memoryview(frame)[_PART.size + size:])
+    if profile is not None:
+        options = dataclasses.replace(options, profile=profile)
+    return body, url, options
 
 
 def _serve(jobs: Connection, answers: Connection, owner: int, job: ExtractJob) -> None:
-    """An extraction process: reads (body, url, options) frames, answers each in order with
+    """An extraction process: reads job frames (``_read_job``), answers each in order with
     (True, result) or (False, exception), until its job pipe closes."""
     _follow_owner(owner)
+    profiles = _ProfileCache()
     while True:
         try:
-            body, url, options = pickle.loads(jobs.recv_bytes())
+            frame = jobs.recv_bytes()
         except EOFError:
             return
         try:
-            answer = pickle.dumps((True, job(body, url, options)), pickle.HIGHEST_PROTOCOL)
+            answer = pickle.dumps((True, job(*_read_job(frame, profiles))), pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001 (handed to the caller, as an executor does)
             try:
                 answer = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 (an exception that cannot be pickled)
                 answer = pickle.dumps((False, RuntimeError(repr(exc))))
         answers.send_bytes(answer)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Job:
+    """A page for a process: its pickled (body, url, options without the profile), and the
+    profile with the key it crosses under."""
+
+    payload: bytes
+    profile_key: int | None = None
+    profile: SiteProfile | None = None
+
+
+def _frame_head(job: _Job, held: _ProfileCache) -> bytes:
+    """What goes before the job's payload: the pipe's length header and the profile part,
+    with the profile itself only if the process does not hold it (``held`` mirrors it)."""
+    if job.profile_key is None:
+        part = _NO_PROFILE
+    elif held.use(job.profile_key):
+        part = _profile_part(job.profile_key, None)
+    else:
+        part = _profile_part(job.profile_key, job.profile)
+    return _HEADER.pack(len(part) + len(job.payload)) + part
 
 
 class _Died(Exception):
@@ -161,6 +239,7 @@ class _Child:
         self.pool = pool
         self.timeout = timeout
         self.sent: collections.deque[asyncio.Future[bytearray]] = collections.deque()
+        self.profiles = _ProfileCache()  # what the process holds: it starts with none
         self.alive = True
         self._timer: asyncio.TimerHandle | None = None
         self._writer: asyncio.WriteTransport | None = None
@@ -178,13 +257,16 @@ class _Child:
         self._reader, _answers = await loop.connect_read_pipe(lambda: _Answers(self), answers)
         self._writer, _jobs = await loop.connect_write_pipe(asyncio.Protocol, jobs)
 
-    def send(self, frame: bytes, future: asyncio.Future[bytearray]) -> None:
+    def send(self, job: _Job, future: asyncio.Future[bytearray]) -> int:
+        """Write the job's frame; returns the bytes written."""
         assert self._writer is not None
         self.sent.append(future)
-        self._writer.write(_HEADER.pack(len(frame)))
-        self._writer.write(frame)
+        head = _frame_head(job, self.profiles)
+        self._writer.write(head)
+        self._writer.write(job.payload)
         if len(self.sent) == 1:
             self._arm()
+        return len(head) + len(job.payload)
 
     def _arm(self) -> None:
         """The job at the head is the one running: its clock starts now (a job waiting
@@ -257,10 +339,14 @@ class ExtractPool:
         self.job = job
         self.timeout = timeout
         self._children: list[_Child] = []
-        self._waiting: collections.deque[tuple[bytes, asyncio.Future[bytearray]]] = collections.deque()
+        self._waiting: collections.deque[tuple[_Job, asyncio.Future[bytearray]]] = collections.deque()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._starting = 0
         self._refill: asyncio.Task[None] | None = None  # referenced while it runs
+        self._profile_keys: collections.OrderedDict[SiteProfile, int] = collections.OrderedDict()
+        self._next_key = 0
+        #: bytes of job frames written to the processes (a profile crossing shows here)
+        self.sent_bytes = 0
 
     async def _ready(self, why: str = "fill the pool") -> None:
         """As many live processes as ``size``, on this event loop. A process that cannot be
@@ -308,9 +394,9 @@ class ExtractPool:
 
     def _feed(self, child: _Child) -> None:
         while child.alive and len(child.sent) < JOBS_AHEAD and self._waiting:
-            frame, future = self._waiting.popleft()
+            job, future = self._waiting.popleft()
             if not future.done():
-                child.send(frame, future)
+                self.sent_bytes += child.send(job, future)
 
     def _lost(self, child: _Child) -> None:
         """A process died or was killed: its place is filled for the jobs still waiting."""
@@ -327,7 +413,7 @@ class ExtractPool:
             await self._ready("replace a lost one")
 
     def _fail_waiting(self, exc: BaseException) -> None:
-        for _frame, future in self._waiting:
+        for _job, future in self._waiting:
             if not future.done():
                 future.set_exception(exc)
         self._waiting.clear()
@@ -345,9 +431,9 @@ class ExtractPool:
 
     async def run(self, body: bytes, url: str,
                   options: ExtractOptions) -> tuple[ExtractedArticle, int | None]:
-        frame = pickle.dumps((body, url, options), pickle.HIGHEST_PROTOCOL)
+        job = self._job(body, url, options)
         try:
-            return await self._in_pool(frame)
+            return await self._in_pool(job)
         except _Died:
             pass
         except _Hung as exc:
@@ -362,7 +448,7 @@ class ExtractPool:
             raise self._unstartable(url, exc) from exc
         future: asyncio.Future[bytearray] = asyncio.get_running_loop().create_future()
         try:
-            alone.send(frame, future)
+            self.sent_bytes += alone.send(job, future)
             return self._answer(await future)
         except _Died as exc:
             raise ExtractionCrashed(f"extracting {url} killed its process", url=url) from exc
@@ -370,6 +456,26 @@ class ExtractPool:
             raise self._timed_out(url) from exc
         finally:
             alone.kill()
+
+    def _job(self, body: bytes, url: str, options: ExtractOptions) -> _Job:
+        """The page's job: the profile goes apart, under a key kept per distinct profile
+        (a source's profile is one object for an hour: its hash is cached, the match is by
+        identity, so the lookup costs little)."""
+        profile = as_profile(options.profile)
+        if profile is None:
+            payload = pickle.dumps((body, url, options), pickle.HIGHEST_PROTOCOL)
+            return _Job(payload)
+        payload = pickle.dumps((body, url, dataclasses.replace(options, profile=None)),
+                               pickle.HIGHEST_PROTOCOL)
+        key = self._profile_keys.get(profile)
+        if key is None:
+            key = self._next_key = self._next_key + 1
+            self._profile_keys[profile] = key
+            if len(self._profile_keys) > POOL_PROFILE_KEYS:
+                self._profile_keys.popitem(last=False)
+        else:
+            self._profile_keys.move_to_end(profile)
+        return _Job(payload, key, profile)
 
     def _timed_out(self, url: str) -> ExtractionCrashed:
         return ExtractionCrashed(f"extracting {url} took over {self.timeout:g} s", url=url)
@@ -379,10 +485,10 @@ class ExtractPool:
         return ExtractionCrashed(f"extracting {url}: no extraction process could be started "
                                  f"({exc})", url=url)
 
-    async def _in_pool(self, frame: bytes) -> tuple[ExtractedArticle, int | None]:
+    async def _in_pool(self, job: _Job) -> tuple[ExtractedArticle, int | None]:
         await self._ready()
         future: asyncio.Future[bytearray] = asyncio.get_running_loop().create_future()
-        self._waiting.append((frame, future))
+        self._waiting.append((job, future))
         for child in sorted(self._children, key=lambda c: len(c.sent)):
             self._feed(child)
         try:
