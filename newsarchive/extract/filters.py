@@ -63,6 +63,17 @@ DISCLOSURE = re.compile(
 EDGE_BLOCKS = 3
 #: ... and is short: a longer paragraph that mentions commissions is the article's
 MAX_DISCLOSURE_WORDS = 80
+#: a button: a short paragraph that is all link and asks the reader to act ("Jump to Review",
+#: "See Details & Buying Options", "Book a Demo", "Read full review")
+BUTTON_TEXT = re.compile(
+    r"^(?:jump to|see|read|learn|book|try|get|download|watch|check|view|request|schedule|explore"
+    r"|contact|start|sign up|subscribe|buy|order|discover|click|visit|tell us|call)\b", re.I)
+#: ... of at most this many words
+MAX_BUTTON_WORDS = 5
+#: ... and at least this share of its text inside links
+BUTTON_LINK_SHARE = 0.9
+_LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 #: cleaner publisher names from the syndication line: "Nbcnews.com" stays as written
 _TRAILING = re.compile(r"[\s.,;:|]+$")
 
@@ -97,10 +108,20 @@ def filter_blocks(blocks: list[Block], profile: SiteProfile | None,
             if (i < EDGE_BLOCKS or i >= len(blocks) - EDGE_BLOCKS) \
                     and len(text.split()) <= MAX_DISCLOSURE_WORDS and DISCLOSURE.search(text):
                 continue
+            if block.kind == "p" and _is_button(block, text):
+                continue
             if profile and fingerprint(text) in profile.fingerprints:
                 continue
         kept.append(block)
     return _trim_trailing_teasers(_cut_closing_sections(kept)), original
+
+
+def _is_button(block: Block, text: str) -> bool:
+    """A call to action rendered as a linked paragraph: the reader's control, not the article."""
+    if len(text.split()) > MAX_BUTTON_WORDS or "<a " not in block.html or not BUTTON_TEXT.match(text):
+        return False
+    linked = sum(len(_TAG.sub("", inner)) for inner in _LINK_TEXT.findall(block.html))
+    return linked >= BUTTON_LINK_SHARE * len(_TAG.sub("", block.html))
 
 
 def _trim_trailing_teasers(blocks: list[Block]) -> list[Block]:

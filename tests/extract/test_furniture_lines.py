@@ -47,3 +47,15 @@ def test_disclosure_and_reading_time_on_a_real_page() -> None:
                           ["We may earn a commission when you buy through links on our site.", "5 min read", *paras])
     rec = extract(page, "https://example.news/2024/05/01/harbour-works/")
     assert rec.text.split("\n\n") == paras
+
+
+def test_linked_call_to_action_buttons_leave_the_text() -> None:
+    paras = lorem_paragraphs(45, 6)
+    blocks = [Block("p", p, p) for p in paras]
+    for label in ("Jump to Review", "See Details & Buying Options", "Book A Demo"):
+        blocks.insert(3, Block("p", label, f'<a href="https://shop.example/x">{label}</a>'))
+    plain = Block("p", "Read the full ruling", "Read the full ruling")  # no link: the article's words
+    half = Block("p", "See the council minutes here",
+                 'See the council minutes <a href="https://council.example/m">here</a>')
+    kept, _ = filter_blocks([*blocks, plain, half], None, {})
+    assert [b.text for b in kept] == [*paras, plain.text, half.text]
