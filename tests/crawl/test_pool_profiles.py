@@ -7,15 +7,14 @@ import pickle
 
 from newsarchive.extract import ExtractedArticle, ExtractOptions, build_site_profile, extract
 from newsarchive.extract.profile import SiteProfile
-from newsarchive.services.extraction import (
+from newsarchive.services.extract_process import (
     PROCESS_PROFILES,
-    ExtractionCrashed,
-    ExtractPool,
-    _frame_head,
-    _Job,
-    _ProfileCache,
-    _read_job,
+    Job,
+    ProfileCache,
+    frame_head,
+    read_job,
 )
+from newsarchive.services.extraction import ExtractionCrashed, ExtractPool
 from tests.crawl.crashy import crashy_job
 from tests.pages import lorem_paragraphs, seed_page
 
@@ -85,13 +84,13 @@ def test_the_pools_mirror_of_a_process_holds_what_the_process_holds() -> None:
     profile, sent only when the process has let it go."""
     profiles = [SiteProfile(frozenset({f"{i:016x}"}), 3) for i in range(PROCESS_PROFILES + 8)]
     order = [*range(len(profiles)), 0, 5, len(profiles) - 1, 9, 0]
-    mirror, process = _ProfileCache(), _ProfileCache()
+    mirror, process = ProfileCache(), ProfileCache()
     sent = 0
     for i in order:
         payload = pickle.dumps((b"<html></html>", f"{URL}{i}", ExtractOptions()))
-        head = _frame_head(_Job(payload, i + 1, profiles[i]), mirror)
+        head = frame_head(Job(payload, i + 1, profiles[i]), mirror)
         sent += len(head) > 40  # a profile part carries the fingerprints
-        body, url, options = _read_job(head[4:] + payload, process)
+        body, url, options = read_job(head[4:] + payload, process)
         assert url == f"{URL}{i}" and options.profile == profiles[i]
         assert list(mirror.profiles) == list(process.profiles)
     # 0, 5 and 9 had been let go (64 newer ones came after each); the last one and 0, once
