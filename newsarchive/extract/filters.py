@@ -142,7 +142,7 @@ CLOSING_HEADING = re.compile(
     r"|if you (?:liked|enjoyed) this(?: \w+){0,6}|more (?:from|stories from|articles from) [\w ]{1,40}"
     r"|latest (?:news|articles|posts|stories)|popular (?:posts|articles|stories)"
     r"|mentioned in this (?:post|article|story)|discover more from [\w ]{1,40}|(?:learn|read|find) more in our [\w ]{1,40}"
-    r"|related (?:topics|resources)(?: (?:&|and) resources)?|(?:this|these) (?:might|may) (?:also )?(?:be )?interest(?:ing)? to you"
+    r"|(?:this|these) (?:might|may) (?:also )?(?:be )?interest(?:ing)? to you"
     r"|(?:\w+ )?(?:articles|guides|posts|stories|reads) to check out|more \w+ recommendations"
     r"|featured (?:resources|articles|posts|stories)|meet (?:the|our) (?:testers|reviewers|experts)"
     r"|(?:media|press) contacts?)\s*[:.…]*$", re.I)
@@ -154,6 +154,9 @@ CLOSING_NOTICE = re.compile(
     re.I)
 #: ... and is a paragraph, not a whole page of terms
 MAX_NOTICE_WORDS = 200
+#: ... among the last few blocks: higher up, a notice on a health or money guide is followed by
+#: more of the guide (its FAQ, its sources)
+NOTICE_LAST_BLOCKS = 5
 #: the closing sections start in the last part of the body: a 'Related' heading high up is content
 CLOSING_AFTER_SHARE = 0.5
 #: ... and their opening line is short
@@ -170,7 +173,8 @@ def _cut_closing_sections(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):
         if seen >= CLOSING_AFTER_SHARE * total and block.kind != "figure" and (
                 (words[i] <= MAX_CLOSING_WORDS and CLOSING_HEADING.match(block.text.strip()))
-                or (words[i] <= MAX_NOTICE_WORDS and CLOSING_NOTICE.match(block.text.strip()))):
+                or (i >= len(blocks) - NOTICE_LAST_BLOCKS and words[i] <= MAX_NOTICE_WORDS
+                    and CLOSING_NOTICE.match(block.text.strip()))):
             return blocks[:i]
         seen += words[i]
     return blocks

@@ -32,7 +32,7 @@ def test_a_closing_line_high_up_or_inside_a_sentence_is_content() -> None:
 def test_more_closing_lines_and_a_legal_notice_end_the_text() -> None:
     paras = lorem_paragraphs(10, 4)
     for opener in ("Discover more from Harbour Weekly", "Learn More in Our Ferry Series:",
-                   "Related topics & resources", "This might be interesting to you:",
+                   "This might be interesting to you:",
                    "Harbour Guides To Check Out", "Meet the testers", "Media Contact",
                    "Featured Resources", "More book recommendations:"):
         assert _texts([*paras, opener, "Ten ways to cross the harbour"]) == paras, opener
@@ -47,3 +47,6 @@ def test_a_notice_about_the_articles_own_subject_is_content() -> None:
     assert _texts(quoted) == quoted
     early = [paras[0], "Disclaimer: The information here is for informational purposes only.", *paras[1:]]
     assert _texts(early) == early  # high up it cuts nothing: what follows is the article
+    faq = [f"Q{n}. Is the harbour open on day {n}? Yes, from nine to five." for n in range(6)]
+    guide = [*paras, "Disclaimer: This article is intended for informational purposes only.", *faq]
+    assert _texts(guide) == guide  # the guide's FAQ follows it
