@@ -13,7 +13,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsarchive.extract import access, authors, dates, metadata, siterules
+from newsarchive.extract import access, authors, dates, metadata, siterules, streamed
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.boilerplate import preclean
 from newsarchive.extract.clean_html import Block, numbered, render_html
@@ -83,6 +83,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
         record.page_type, record.reason = "empty", "empty page"
         return record
     tree = LexborHTMLParser(text_html)
+    if streamed.has_streamed_parts(text_html) and streamed.place_streamed_parts(tree):
+        text_html = tree.html or ""  # every reader below sees the page as a browser shows it
     rules = options.rules
     fields: dict[str, Any] = {}
     notes: dict[str, Any] = {}
