@@ -157,3 +157,37 @@ def test_every_word_a_class_pattern_finds_holds_its_hint(pattern: re.Pattern[str
     for line in lines:
         assert pattern.search(line), line
         assert _LINE_HINTS[pattern].search(line), line
+
+
+def test_a_title_that_promises_a_guide_is_its_own_cue() -> None:
+    def t_guide(title: str) -> float:
+        tree = LexborHTMLParser(f"<html><head><title>{title}</title></head><body><p>Words.</p></body></html>")
+        return features(read_meta(tree), "https://example.org/a", [], None, False,
+                        page_signals(tree, scan_page(tree)))["t_guide"]
+
+    assert t_guide("How to Choose a Heat Pump | Acme Heating") == 1.0
+    assert t_guide("What Is SEO? The Beginner's Guide") == 1.0
+    assert t_guide("10 Tips for a Quieter Home") == 1.0
+    assert t_guide("Heat Pump Installation | Acme Heating") == 0.0
+    assert t_guide("Submission guidelines") == 0.0  # a whole word, not a prefix
+
+
+@pytest.mark.parametrize("sections", [2, 4, 6])
+def test_a_guide_on_a_company_site_is_an_article_and_its_service_page_is_not(sections: int) -> None:
+    """The same shape of page (sections, selling points, a button, no date, og:type website)
+    on a company's site: a how-to title tips it to an article; a plain service name leaves it
+    a service page."""
+    def page(title: str) -> str:
+        body = "".join(f"<section><h2>Part {i}</h2><p>{p}</p></section>"
+                       for i, p in enumerate(lorem_paragraphs(3, sections)))
+        return (f"<html><head><title>{title} | Acme Heating</title>"
+                "<meta property='og:type' content='website'></head><body>"
+                "<nav><a href='/'>Home</a><a href='/services/'>Services</a><a href='/contact/'>Contact</a></nav>"
+                f"<main><h1>{title}</h1>{body}<ul><li>Free estimates</li><li>Licensed and insured</li>"
+                "<li>Same-day service</li></ul><a class='btn' href='/contact/'>Get a quote</a></main>"
+                "</body></html>")
+
+    url = "https://acme-heating.example/heat-pumps/"
+    assert extract(page("How to Choose a Heat Pump"), url).is_article
+    rec = extract(page("Heat Pump Installation"), url)
+    assert not rec.is_article and rec.page_type == "service"
