@@ -211,12 +211,34 @@ def _prose_root(tree: LexborHTMLParser, paragraph_words: int) -> LexborNode | No
 #: DOM elements that hold one paragraph-level piece of text
 _BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote")
 _BLOCK_SELECTOR = ",".join(_BLOCK_TAGS)
+_LEAF_SELECTOR = _BLOCK_SELECTOR + ",div"
 #: a recovered element with more of its text in links than this is navigation, not prose
 MAX_RECOVERED_LINK_SHARE = 0.5
 #: a recovered element may sit this many levels deeper than the kept blocks around it (ul > li)
 MAX_EXTRA_DEPTH = 2
 #: pages with more block elements than this are not searched (a real article has hundreds)
 MAX_LEAVES = 5000
+#: a loose text <div> (prose written straight into a div, no <p>: a FAQ answer, a card's text,
+#: a section's paragraphs on some builders) is put back only when it reads as a paragraph: at
+#: least this many words (shorter ones are labels, prices and calls to action; on the even
+#: half of WCXB 10 keeps the most article text for the least page furniture) ...
+MIN_LOOSE_WORDS = 10
+#: ... ending as a sentence ends ...
+_SENTENCE_ENDS = (".", "!", "?", ":", '"', "\u201d", ")")
+#: ... with at most this share of its text in links (a teaser or "check out our reviews" line
+#: is a third links or more; prose that cites a source is far less) ...
+MAX_LOOSE_LINK_SHARE = 0.25
+#: ... and holding only inline markup: a div with a table, form, button or image is a widget
+_INLINE_TAGS = frozenset(("a", "span", "strong", "em", "b", "i", "u", "s", "q", "br", "wbr", "sup",
+                          "sub", "small", "mark", "abbr", "time", "code", "cite", "font",
+                          "-text", "_comment", "-comment"))
+#: ... and not a call to action: it opens (after a question at most: "Not sure where to start?")
+#: with a verb telling the reader to act ("Take our quiz", "Enter a zip below", "Get $10 off")
+_CALL_TO_ACTION = re.compile(
+    r"^(?:[^.!?]{0,60}\?\s+)?(?:take|use|enter|get|try|check|see|find|sign|start|shop|compare|browse"
+    r"|call|contact|download|join|book|request|explore|visit|click|subscribe|order|buy)\b", re.I)
+#: a loose div holding a kept block longer than this (in key characters) repeats that block
+MIN_HELD_KEY = 20
 _NON_WORD = re.compile(r"\W+")
 
 
@@ -233,15 +255,24 @@ def _key(text: str) -> str:
 
 
 def _leaf_blocks(root: LexborNode) -> list[LexborNode]:
-    """Block elements that hold no other block element, in document order."""
-    nodes = root.css(_BLOCK_SELECTOR)
+    """Block elements that hold no other block element, and divs with text of their own that
+    hold no block element and no such div, in document order."""
+    nodes = root.css(_LEAF_SELECTOR)
     inner: set[int] = set()  # elements with a block element inside
+    boxes: set[int] = set()  # elements with a block element or a div with text inside
+    texted: set[int] = set()  # divs with text of their own
     for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in inner:
-            inner.add(parent.mem_id)
-            parent = parent.parent
-    return [n for n in nodes if n.mem_id not in inner]
+        if node.tag == "div":
+            if not (node.text(deep=False) or "").strip():
+                continue
+            texted.add(node.mem_id)
+        for seen in ((inner, boxes) if node.tag != "div" else (boxes,)):
+            parent = node.parent
+            while parent is not None and parent.mem_id not in seen:
+                seen.add(parent.mem_id)
+                parent = parent.parent
+    return [n for n in nodes if n.mem_id not in inner
+            and (n.tag != "div" or (n.mem_id in texted and n.mem_id not in boxes))]
 
 
 #: elements that end a line of text: their words never run into the next ones
@@ -286,6 +317,21 @@ def _fits(node: LexborNode, max_depth: int) -> bool:
     return len(up) <= max_depth
 
 
+def _reads_as_paragraph(div: LexborNode, text: str, key: str, repeated: set[str],
+                        kept: list[str]) -> bool:
+    """A loose text div is article prose, not a label, a price, a button's caption or a
+    card repeated down the page, nor a wrapper around text already kept, nor part of a
+    block element's text."""
+    if key in repeated or len(text.split()) < MIN_LOOSE_WORDS \
+            or not text.endswith(_SENTENCE_ENDS) \
+            or _link_share(div, text) > MAX_LOOSE_LINK_SHARE or _CALL_TO_ACTION.match(text):
+        return False
+    if any(n.tag not in _INLINE_TAGS for n in div.traverse() if n.mem_id != div.mem_id) \
+            or any(len(k) > MIN_HELD_KEY and k in key for k in kept):
+        return False
+    return not any(a.tag in _BLOCK_TAGS for a in _ancestry(div))  # else that block is the leaf
+
+
 def _as_block(node: LexborNode, text: str) -> Block:
     tag = node.tag or "p"
     if tag in ("h2", "h3", "h4", "h5", "h6"):
@@ -305,7 +351,9 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
     The extracted blocks are found again in the pre-cleaned DOM; an element lying between
     two of them in document order, inside the same container, is part of the article
     unless it is mostly links. Nothing before the first or after the last block is added,
-    so headers, comments and footers stay out.
+    so headers, comments and footers stay out. Loose text divs are put back only when they
+    read as paragraphs, and never anchor the search (trafilatura keeps many as paragraphs,
+    and a widget's div must not stretch the span searched).
     """
     body = tree.body
     if body is None or len(blocks) < 2:
@@ -314,13 +362,21 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
     if len(leaves) > MAX_LEAVES:
         return blocks
     index: dict[str, int] = {}
+    seen: set[str] = set()
+    repeated: set[str] = set()  # texts that stand more than once: labels, buttons, card furniture
     for i, node in enumerate(leaves):
-        index.setdefault(_key(node.text(deep=True) or ""), i)
+        key = _key(node.text(deep=True) or "")
+        if key in seen:
+            repeated.add(key)
+        seen.add(key)
+        if node.tag != "div":
+            index.setdefault(key, i)
     found = [index.get(_key(b.text), -1) if b.text else -1 for b in blocks]
     hits = sorted(i for i in found if i >= 0)
     if len(hits) < 2:
         return blocks
-    known = "\n".join(_key(b.text) for b in blocks if b.text)
+    kept = [_key(b.text) for b in blocks if b.text]
+    known = "\n".join(kept)
     extra: dict[int, Block] = {}
     for before, after in zip(hits, hits[1:], strict=False):
         if after == before + 1:
@@ -332,7 +388,8 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
             text = _spaced_text(node)
             key = _key(text)
             if not key or key in known or _link_share(node, text) > MAX_RECOVERED_LINK_SHARE \
-                    or not _fits(node, max_depth):
+                    or not _fits(node, max_depth) \
+                    or (node.tag == "div" and not _reads_as_paragraph(node, text, key, repeated, kept)):
                 continue
             extra[i] = _as_block(node, text)
     if not extra:
