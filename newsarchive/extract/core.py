@@ -6,6 +6,8 @@ because other packages import them from this module.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, partial
@@ -118,7 +120,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
                              replace(signals, paragraph_words=kept_words), tree)
     blocks: list[Block] = candidate.blocks if candidate else []
     blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
-    blocks = _drop_title(blocks, fields.get("title") or record.title)
+    blocks = _drop_title(blocks, fields.get("title") or record.title,
+                         (page.meta.get("og:title"), page.meta.get("twitter:title"), page.doc_title))
     blocks = numbered(blocks)
     paragraphs = [b.text for b in blocks if b.text]
     record.authors = authors.find_authors(page, bylines, paragraphs)
@@ -157,8 +160,33 @@ def _fill_metadata(record: ExtractedArticle, page: metadata.PageMeta, url: str |
     record.tags = metadata.tags(page)
 
 
-def _drop_title(blocks: list[Block], title: str | None) -> list[Block]:
-    """The headline is its own field; a copy of it opening the body is dropped."""
-    if blocks and title and blocks[0].text.strip().lower() == title.strip().lower():
-        return blocks[1:]
+#: what sets a title's site or section name apart in a heading line ("X | Opinion", "Blog: X",
+#: "X / Dec 2025"): a pipe, dash or slash between spaces, or a colon after a label
+_TITLE_PARTS = re.compile(r"\s+[|–—·•»/\-]\s+|:\s+")
+#: a title copy carries at most this many words of site name, section, label or date beside it
+MAX_TITLE_EXTRA_WORDS = 6
+#: a headline this short ("Blog", "News") is too common a phrase to find inside another line
+MIN_TITLE_WORDS = 3
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _drop_title(blocks: list[Block], title: str | None, variants: Iterable[str | None] = ()) -> list[Block]:
+    """The headline is its own field; a copy of it opening the body is dropped.
+
+    The copy is often worded as a meta title rather than the <h1>: a different case or
+    punctuation, the og:title or <title> with the site's name, a label or a date beside it.
+    """
+    first = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
+    if first is None or not title:
+        return blocks
+    head = _words(title)
+    words = _words(blocks[first].text)
+    if words and (words == head or words in (_words(v) for v in variants if v)):
+        return blocks[:first] + blocks[first + 1:]
+    if len(head) >= MIN_TITLE_WORDS and len(words) - len(head) <= MAX_TITLE_EXTRA_WORDS \
+            and any(_words(part) == head for part in _TITLE_PARTS.split(blocks[first].text)):
+        return blocks[:first] + blocks[first + 1:]
     return blocks
