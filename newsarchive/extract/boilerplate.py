@@ -183,7 +183,7 @@ def preclean(tree: LexborHTMLParser, profile: SiteProfile | None = None) -> None
     prose = _prose_words(body)
     for node in list(body.css(",".join(SMALL_DROP_TAGS))):
         if node.parent is not None and not _protected(node, total, keep, prose) \
-                and not _wraps_subheading(node):
+                and not _wraps_subheading(node) and not _holds_standfirst(node, keep):
             node.decompose()
     for node in list(body.css("[class],[id],[role],[style],[aria-hidden],[hidden]")):
         if node.tag in _NEVER or not _is_boiler_class(node):
@@ -209,6 +209,27 @@ def _wraps_subheading(node: LexborNode) -> bool:
         return False
     own = len(norm(head.text(deep=True, separator=" ")))
     return own > 0 and own >= SUBHEADING_SHARE * len(norm(node.text(deep=True, separator=" ")))
+
+
+#: a paragraph this long inside a <header> is the article's standfirst, not a tagline or a menu
+STANDFIRST_WORDS = 25
+#: a standfirst is prose: at most this share of its text sits inside links
+STANDFIRST_LINK_SHARE = 0.3
+
+
+def _holds_standfirst(node: LexborNode, keep: set[int]) -> bool:
+    """A <header> inside the article's container holding a prose paragraph opens the article
+    (themes put the intro there); the page's own header sits outside it, next to the body."""
+    parent = node.parent
+    if node.tag != "header" or parent is None or parent.tag in ("html", "body") \
+            or parent.mem_id not in keep:
+        return False
+    for para in node.css("p"):
+        text = norm(para.text(deep=True, separator=" "))
+        linked = sum(len(norm(a.text(deep=True, separator=" "))) for a in para.css("a"))
+        if len(text.split()) >= STANDFIRST_WORDS and linked <= STANDFIRST_LINK_SHARE * len(text):
+            return True
+    return False
 
 
 def _drop_announced_blocks(body: LexborNode, total: int, keep: set[int]) -> None:
