@@ -132,6 +132,8 @@ def extract_body(cleaned: str, raw: str, url: str | None, signals: PageSignals |
     ``tree`` is the pre-cleaned DOM that ``cleaned`` was serialised from; without it
     nothing is recovered.
     """
+    if tree is not None and unmask_prose_wrappers(tree):
+        cleaned = tree.html or cleaned
     chosen = _choose(cleaned, raw, url, signals)
     if tree is not None and signals is not None:
         chosen = _prose_rescue(tree, url, chosen, signals.paragraph_words)
@@ -206,6 +208,91 @@ def _prose_root(tree: LexborHTMLParser, paragraph_words: int) -> LexborNode | No
         return None
     # of the elements holding enough, the deepest holds the fewest words besides
     return nodes[min(held, key=words.__getitem__)]
+
+
+def _discard_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """trafilatura's own class or id words for elements it prunes, or None when a release
+    no longer exposes them (the step is then off, never wrong)."""
+    from trafilatura import xpaths
+
+    tokens = [t for name in names for t in getattr(xpaths, name, ())]
+    return re.compile("|".join(tokens)) if tokens else None
+
+
+#: the class and id words that make trafilatura's discard rules prune an element (a Webflow
+#: code block is "w-embed": an FAQ pasted into one is pruned with it)
+_DISCARD_CLASS = _discard_pattern(("_OVERALL_DISCARD_CLASS_TOKENS", "_OVERALL_DISCARD_BOTH_TOKENS"))
+_DISCARD_ID = _discard_pattern(("_OVERALL_DISCARD_ID_TOKENS", "_OVERALL_DISCARD_BOTH_TOKENS"))
+#: a wrapper named like boilerplate is the article's own when it holds at least this many
+#: prose paragraphs (a share box or a byline holds none; one is a teaser or a bio) ...
+MIN_MASKED_PARAGRAPHS = 2
+#: ... of at least this many words each
+MIN_PROSE_WORDS = 10
+
+
+def _names_discard(node: LexborNode) -> bool:
+    attrs = node.attributes
+    klass, ident = attrs.get("class"), attrs.get("id")
+    return bool((klass and _DISCARD_CLASS is not None and _DISCARD_CLASS.search(klass))
+                or (ident and _DISCARD_ID is not None and _DISCARD_ID.search(ident)))
+
+
+#: what may follow a masked wrapper in the article: text blocks, not another widget
+_AFTER_TAGS = frozenset(("p", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"))
+
+
+def _inside_article(node: LexborNode, prose: set[int]) -> bool:
+    """The node's parent holds a prose paragraph of its own before it and a text block after
+    it: the node stands in the article's flow, not above it, beside it or below it."""
+    parent = node.parent
+    if parent is None:
+        return False
+    before = after = False
+    for child in parent.iter():
+        if child.mem_id == node.mem_id:
+            if not before:
+                return False
+            after = True
+        elif after and child.tag in _AFTER_TAGS and (child.text(deep=True) or "").strip():
+            return True
+        elif child.mem_id in prose:
+            before = True
+    return False
+
+
+def unmask_prose_wrappers(tree: LexborHTMLParser) -> bool:
+    """Drop the boilerplate-looking class and id of a wrapper that holds prose paragraphs
+    and stands between the article's own paragraphs (an FAQ pasted into a page builder's
+    "embed" block): trafilatura would prune it by its name alone. Says whether any changed.
+
+    Only the ancestors of prose paragraphs are looked at, each once.
+    """
+    body = tree.body
+    if body is None or (_DISCARD_CLASS is None and _DISCARD_ID is None):
+        return False
+    prose = [p for p in body.css("p") if len((p.text(deep=True) or "").split()) >= MIN_PROSE_WORDS]
+    held: dict[int, int] = {}  # wrapper named like boilerplate -> prose paragraphs inside
+    masks: dict[int, LexborNode] = {}
+    checked: dict[int, bool] = {}
+    for para in prose:
+        node = para.parent
+        while node is not None and node.mem_id != body.mem_id:
+            named = checked.get(node.mem_id)
+            if named is None:
+                named = checked[node.mem_id] = _names_discard(node)
+            if named:
+                held[node.mem_id] = held.get(node.mem_id, 0) + 1
+                masks[node.mem_id] = node
+            node = node.parent
+    ids = {p.mem_id for p in prose}
+    changed = False
+    for mem_id, node in masks.items():
+        if held[mem_id] >= MIN_MASKED_PARAGRAPHS and _inside_article(node, ids):
+            for name in ("class", "id"):
+                if name in node.attributes:
+                    del node.attrs[name]
+            changed = True
+    return changed
 
 
 #: DOM elements that hold one paragraph-level piece of text
