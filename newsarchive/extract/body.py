@@ -395,13 +395,40 @@ def _ancestry(node: LexborNode) -> list[LexborNode]:
     return out
 
 
-def _fits(node: LexborNode, max_depth: int) -> bool:
-    """The node sits no deeper than ``max_depth`` (the kept blocks' depth plus a little) and
-    not inside a link or figure (cards, teasers, captions)."""
+#: an FAQ or accordion answer sits this many levels deeper than the kept blocks at the most
+#: (question button, panel, body, inner wrappers: 12 covers the component libraries seen)
+MAX_ACCORDION_DEPTH = 12
+#: class or id words of a disclosure widget (FAQ, accordion, collapsible panel)
+_ACCORDION_NAME = re.compile(r"accordion|faq|collaps", re.I)
+#: attributes only a disclosure widget's parts carry (the toggle and the panel it controls)
+_ACCORDION_ATTRS = ("aria-expanded", "aria-controls")
+
+
+def _is_accordion(node: LexborNode) -> bool:
+    """A disclosure widget's part: <details>, an FAQ/accordion/collapse class or id, a toggle's
+    ARIA, or a panel region."""
+    if node.tag in ("details", "summary"):
+        return True
+    attrs = node.attributes
+    if any(name in attrs for name in _ACCORDION_ATTRS) or attrs.get("role") == "region":
+        return True
+    named = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return bool(_ACCORDION_NAME.search(named))
+
+
+def _fits(node: LexborNode, max_depth: int, base_depth: int) -> bool:
+    """The node sits no deeper than ``max_depth`` (the kept blocks' depth plus a little), or
+    deeper inside a disclosure widget that stands below the kept blocks' container (its
+    answers nest deep and are hidden until opened), and not inside a link or figure (cards,
+    teasers, captions)."""
     up = _ancestry(node)
     if any(a.tag in ("a", "figure", "figcaption") for a in up):
         return False
-    return len(up) <= max_depth
+    if len(up) <= max_depth:
+        return True
+    if len(up) > base_depth + MAX_ACCORDION_DEPTH:
+        return False
+    return any(_is_accordion(a) for a in up[:len(up) - base_depth + 1])
 
 
 def _reads_as_paragraph(div: LexborNode, text: str, key: str, repeated: set[str],
@@ -468,14 +495,14 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
     for before, after in zip(hits, hits[1:], strict=False):
         if after == before + 1:
             continue
-        max_depth = max(len(_ancestry(leaves[before])),
-                        len(_ancestry(leaves[after]))) + MAX_EXTRA_DEPTH
+        depths = (len(_ancestry(leaves[before])), len(_ancestry(leaves[after])))
+        max_depth, base_depth = max(depths) + MAX_EXTRA_DEPTH, min(depths)
         for i in range(before + 1, after):
             node = leaves[i]
             text = _spaced_text(node)
             key = _key(text)
             if not key or key in known or _link_share(node, text) > MAX_RECOVERED_LINK_SHARE \
-                    or not _fits(node, max_depth) \
+                    or not _fits(node, max_depth, base_depth) \
                     or (node.tag == "div" and not _reads_as_paragraph(node, text, key, repeated, kept)):
                 continue
             extra[i] = _as_block(node, text)
