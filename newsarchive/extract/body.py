@@ -262,8 +262,8 @@ def _inside_article(node: LexborNode, prose: set[int]) -> bool:
 
 def unmask_prose_wrappers(tree: LexborHTMLParser) -> bool:
     """Drop the boilerplate-looking class and id of a wrapper that holds prose paragraphs
-    and stands between the article's own paragraphs (an FAQ pasted into a page builder's
-    "embed" block): trafilatura would prune it by its name alone. Says whether any changed.
+    and stands in the article's flow (an FAQ pasted into a page builder's "embed" block):
+    trafilatura would prune it by its name alone. Says whether any changed.
 
     Only the ancestors of prose paragraphs are looked at, each once.
     """
@@ -271,23 +271,20 @@ def unmask_prose_wrappers(tree: LexborHTMLParser) -> bool:
     if body is None or (_DISCARD_CLASS is None and _DISCARD_ID is None):
         return False
     prose = [p for p in body.css("p") if len((p.text(deep=True) or "").split()) >= MIN_PROSE_WORDS]
-    held: dict[int, int] = {}  # wrapper named like boilerplate -> prose paragraphs inside
-    masks: dict[int, LexborNode] = {}
-    checked: dict[int, bool] = {}
+    ids = {p.mem_id for p in prose}
+    seen: set[int] = set()
+    masks: list[LexborNode] = []  # ancestors of prose named like boilerplate
     for para in prose:
         node = para.parent
-        while node is not None and node.mem_id != body.mem_id:
-            named = checked.get(node.mem_id)
-            if named is None:
-                named = checked[node.mem_id] = _names_discard(node)
-            if named:
-                held[node.mem_id] = held.get(node.mem_id, 0) + 1
-                masks[node.mem_id] = node
+        while node is not None and node.mem_id not in seen and node.mem_id != body.mem_id:
+            seen.add(node.mem_id)  # the walk above a seen node was done before
+            if _names_discard(node):
+                masks.append(node)
             node = node.parent
-    ids = {p.mem_id for p in prose}
     changed = False
-    for mem_id, node in masks.items():
-        if held[mem_id] >= MIN_MASKED_PARAGRAPHS and _inside_article(node, ids):
+    for node in masks:
+        if _inside_article(node, ids) \
+                and sum(p.mem_id in ids for p in node.css("p")) >= MIN_MASKED_PARAGRAPHS:
             for name in ("class", "id"):
                 if name in node.attributes:
                     del node.attrs[name]
