@@ -38,3 +38,25 @@ def test_a_good_body_is_not_taken_again() -> None:
     rec = extract(_wrapped_article("story-text", paragraphs), URL)
     assert rec.metadata["body_mode"] == "fast"
     assert all(p[:40] in rec.text for p in paragraphs)
+
+
+def test_a_prose_block_that_is_the_whole_page_is_not_run_again(monkeypatch) -> None:  # noqa: ANN001
+    """A large page whose prose fills one wrapper around everything: the block holding 60% of
+    it is the page itself, which the passes already read, so no second run is paid for; a
+    block that is a part of the page is run."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsarchive.extract import body
+
+    calls: list[str] = []
+    monkeypatch.setattr(body, "run_mode", lambda html_text, url, mode: calls.append(mode))
+    sliver = body.Candidate("fast", [])
+    prose = _paras(lorem_paragraphs(3, 8))
+    big = prose * (body.WHOLE_PAGE_MIN_CHARS // len(prose) + 1)
+    whole = LexborHTMLParser(f"<html><body><div id='page'>{big}</div></body></html>")
+    assert body._prose_rescue(whole, URL, sliver, 400 * big.count("<p>") // 8) is sliver
+    assert calls == []
+    menu = "".join(f"<li><a href='/s/{i}'>Section number {i} of the site</a></li>" for i in range(200))
+    part = LexborHTMLParser(f"<html><body><ul>{menu}</ul><div id='story'>{prose}</div></body></html>")
+    assert body._prose_rescue(part, URL, sliver, 400) is sliver  # the run yields nothing here
+    assert calls == ["default"]
