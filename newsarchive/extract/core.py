@@ -85,7 +85,7 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
         record.page_type, record.reason = "empty", "empty page"
         return record
     tree = LexborHTMLParser(text_html)
-    if streamed.has_streamed_parts(text_html) and streamed.place_streamed_parts(tree):
+    if streamed.has_streamed_parts(tree) and streamed.place_streamed_parts(tree):
         text_html = tree.html or ""  # every reader below sees the page as a browser shows it
     rules = options.rules
     fields: dict[str, Any] = {}

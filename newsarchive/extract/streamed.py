@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-#: the attribute a streamed part carries, and the prefix of its id ("S:3")
+#: the attribute a streamed part carries, and the prefix of its id ("S:3"); looked for in the
+#: parsed page (~0.1 ms), not the source: a substring scan of a non-ASCII page's text costs
+#: twice that
 _PART = 'div[hidden][id^="S:"]'
-#: a page holds a streamed part only if its source holds this (React quotes the id): one
-#: string scan, ~0.5% of a page's extraction, spares the other pages a DOM search
-_PART_CUE = 'id="S:'
 #: the comment that closes a placeholder's loading fallback (React writes <!--/$-->)
 _FALLBACK_END = "/$"
 #: the comments that open a boundary (complete, pending, client-rendered): a fallback may hold
@@ -24,9 +23,9 @@ _FALLBACK_END = "/$"
 _BOUNDARY_STARTS = ("$", "$?", "$!")
 
 
-def has_streamed_parts(html: str) -> bool:
-    """The page may hold streamed parts: a cheap test before the DOM is searched."""
-    return _PART_CUE in html
+def has_streamed_parts(tree: LexborHTMLParser) -> bool:
+    """The page holds streamed parts: a cheap test before they are placed."""
+    return tree.css_first(_PART) is not None
 
 
 def place_streamed_parts(tree: LexborHTMLParser) -> int:

@@ -35,8 +35,8 @@ def _streamed_page(paragraphs: list[str]) -> str:
 
 def test_streamed_parts_replace_their_placeholders_and_fallback() -> None:
     page = _streamed_page(lorem_paragraphs(3, 4))
-    assert has_streamed_parts(page)
     tree = LexborHTMLParser(page)
+    assert has_streamed_parts(tree)
     assert place_streamed_parts(tree) == 2
     story = tree.css_first("main .story")
     assert story is not None
@@ -74,5 +74,5 @@ def test_nested_boundary_in_a_fallback_goes_with_it() -> None:
     box = tree.css_first("#x")
     assert box is not None
     assert box.text(deep=True).replace(" ", "") == "Realtextafter"
-    assert not has_streamed_parts("<html><body><p>plain</p></body></html>")
+    assert not has_streamed_parts(LexborHTMLParser("<html><body><p>plain</p></body></html>"))
 
