@@ -18,7 +18,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsarchive.extract.profile import SiteProfile, fingerprint
-from newsarchive.extract.text import norm
+from newsarchive.extract.text import norm, words
 
 #: tags that never carry article text (a figure's caption and credit are not the article's
 #: paragraphs; the clean HTML captions a figure with its image's alt text)
@@ -103,7 +103,6 @@ SLUG_MIN_PARTS = 4
 #: ... and is one when at least this share of its parts are words of the element's text
 SLUG_TEXT_SHARE = 0.6
 _SLUG_SPLIT = re.compile(r"[-_]+")
-_WORDS = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
@@ -124,8 +123,8 @@ def _slug_tokens(cls: str | None, ident: str | None) -> tuple[tuple[str, ...], .
 def _named_after_text(node: LexborNode, slugs: tuple[tuple[str, ...], ...]) -> bool:
     """Every boilerplate-looking word is a slug of the element's opening text: an anchor made
     from its heading ("Do I need a large following to be successful with social shopping?")."""
-    words = set(_WORDS.findall((node.text(deep=True, separator=" ") or "")[:400].lower()))
-    return all(sum(p in words for p in parts) >= SLUG_TEXT_SHARE * len(parts) for parts in slugs)
+    opening = set(words((node.text(deep=True, separator=" ") or "")[:400]))
+    return all(sum(p in opening for p in parts) >= SLUG_TEXT_SHARE * len(parts) for parts in slugs)
 
 
 def _text_len(node: LexborNode) -> int:

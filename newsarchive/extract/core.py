@@ -26,7 +26,7 @@ from newsarchive.extract.pagetype import classify, teaser_count
 from newsarchive.extract.profile import SiteProfile, as_profile
 from newsarchive.extract.record import ExtractedArticle
 from newsarchive.extract.signals import page_signals, scan_page
-from newsarchive.extract.text import count_words, without_code
+from newsarchive.extract.text import count_words, without_code, words
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractOptions", "content_hash", "decode_html", "extract"]
 
@@ -169,10 +169,6 @@ MAX_TITLE_EXTRA_WORDS = 6
 MIN_TITLE_WORDS = 3
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 def _drop_title(blocks: list[Block], title: str | None, variants: Iterable[str | None] = ()) -> list[Block]:
     """The headline is its own field; a copy of it opening the body is dropped.
 
@@ -182,11 +178,9 @@ def _drop_title(blocks: list[Block], title: str | None, variants: Iterable[str |
     first = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
     if first is None or not title:
         return blocks
-    head = _words(title)
-    words = _words(blocks[first].text)
-    if words and (words == head or words in (_words(v) for v in variants if v)):
-        return blocks[:first] + blocks[first + 1:]
-    if len(head) >= MIN_TITLE_WORDS and len(words) - len(head) <= MAX_TITLE_EXTRA_WORDS \
-            and any(_words(part) == head for part in _TITLE_PARTS.split(blocks[first].text)):
-        return blocks[:first] + blocks[first + 1:]
-    return blocks
+    head = words(title)
+    line = words(blocks[first].text)
+    copy = bool(line) and (line == head or line in (words(v) for v in variants if v))
+    labelled = len(head) >= MIN_TITLE_WORDS and len(line) - len(head) <= MAX_TITLE_EXTRA_WORDS \
+        and any(words(part) == head for part in _TITLE_PARTS.split(blocks[first].text))
+    return blocks[:first] + blocks[first + 1:] if copy or labelled else blocks

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsarchive.extract.jsonld import LinkedData, name_of, names_of, read_linked_data, url_of
-from newsarchive.extract.text import norm
+from newsarchive.extract.text import norm, words
 
 #: headlines longer than this are paragraphs that happen to sit in an <h1>
 MAX_TITLE_CHARS = 300
@@ -240,7 +240,7 @@ def _strip_parts(h1: str, site_key: str, cut_keys: set[str]) -> str:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) >= 3}
+    return {w for w in words(text) if len(w) >= 3}
 
 
 def _site_parts(metas: list[str], cleaned: list[str]) -> list[str]:

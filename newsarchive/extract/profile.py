@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract.text import words
 
 #: blocks shorter than this are too common across unrelated sites ("Home", "Share") to learn
 MIN_BLOCK_WORDS = 3
@@ -47,10 +48,10 @@ class SiteProfile:
 
 def fingerprint(text: str | None) -> str | None:
     """A short stable hash of a block's words, or None for blocks too short to learn."""
-    words = re.findall(r"\w+", (text or "").lower())
-    if len(words) < MIN_BLOCK_WORDS:
+    tokens = words(text)
+    if len(tokens) < MIN_BLOCK_WORDS:
         return None
-    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def as_profile(value: SiteProfile | frozenset[str] | set[str] | None) -> SiteProfile | None:

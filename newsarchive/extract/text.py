@@ -25,6 +25,11 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
 
 
+def words(text: str | None) -> list[str]:
+    """The lower-case word tokens of a text: how blocks, titles and slugs are compared."""
+    return _WORD.findall((text or "").lower())
+
+
 def count_words(text: str) -> int:
     """Words for spaced scripts; for CJK, two characters make a word (a common convention)."""
     cjk = len(_CJK.findall(text))
