@@ -1,0 +1,37 @@
+"""A line break inside bold or italic text in a paragraph does not make trafilatura cut the
+paragraph at every later link and run the link's text into the next word."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsarchive.extract import extract
+from newsarchive.extract.tidy import unbreak_formatting
+
+FILLER = "".join(
+    f"<p>Paragraph {n} of the review explains how the game plays at four players and why the "
+    f"second edition fixed the long final round that slowed the first one down.</p>" for n in range(6))
+PICK = ('<p><em>Chosen by Bailey<br></em>In my review for <a href="/wroth">Wroth</a>, I called it '
+        'the game of the year. <a href="/hot-streak">Hot Streak</a> brings joy, but sits well with '
+        'games like <a href="/ready-set-bet">Ready, Set, Bet</a>, which came out years before.</p>')
+URL = "https://example.org/reviews/best-games"
+
+
+def _page(middle: str) -> str:
+    return (f"<html><head><title>Best games</title></head><body><main><article><h1>Best games</h1>"
+            f"{FILLER}{middle}{FILLER}</article></main></body></html>")
+
+
+def test_paragraph_with_a_break_in_italics_stays_whole() -> None:
+    text = extract(_page(PICK), URL).text
+    assert ("Chosen by Bailey In my review for Wroth, I called it the game of the year. Hot Streak "
+            "brings joy, but sits well with games like Ready, Set, Bet, which came out years before."
+            ) in text.split("\n\n")
+    assert "Streakbrings" not in text and text.count("brings joy") == 1
+
+
+def test_only_breaks_inside_formatting_in_a_paragraph_go() -> None:
+    tree = LexborHTMLParser("<body><p>One<br>two <b>three<br>four</b></p><div><em>x<br>y</em></div></body>")
+    assert unbreak_formatting(tree)
+    assert (tree.body.html or "").count("<br>") == 2
+    assert not unbreak_formatting(LexborHTMLParser("<body><p>One<br>two</p></body>"))
