@@ -35,3 +35,11 @@ def test_only_breaks_inside_formatting_in_a_paragraph_go() -> None:
     assert unbreak_formatting(tree)
     assert (tree.body.html or "").count("<br>") == 2
     assert not unbreak_formatting(LexborHTMLParser("<body><p>One<br>two</p></body>"))
+
+
+def test_list_item_with_a_break_keeps_the_space_before_its_link() -> None:
+    item = ('<ul><li><strong>Tasting guide</strong><br>Learn the steps for evaluating, appreciating, '
+            'and <a href="/tasting">tasting wine</a> like a sommelier at home.</li>'
+            '<li>Serve white wine cold and red wine a little below room temperature.</li></ul>')
+    text = extract(_page(item), URL).text
+    assert "appreciating, and tasting wine like a sommelier" in text
