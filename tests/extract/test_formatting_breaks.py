@@ -7,10 +7,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract import extract
 from newsarchive.extract.tidy import unbreak_formatting
+from tests.pages import lorem_paragraphs
 
-FILLER = "".join(
-    f"<p>Paragraph {n} of the review explains how the game plays at four players and why the "
-    f"second edition fixed the long final round that slowed the first one down.</p>" for n in range(6))
+BEFORE, AFTER = ("".join(f"<p>{p}</p>" for p in lorem_paragraphs(seed)) for seed in (5, 6))
 PICK = ('<p><em>Chosen by Bailey<br></em>In my review for <a href="/wroth">Wroth</a>, I called it '
         'the game of the year. <a href="/hot-streak">Hot Streak</a> brings joy, but sits well with '
         'games like <a href="/ready-set-bet">Ready, Set, Bet</a>, which came out years before.</p>')
@@ -19,7 +18,7 @@ URL = "https://example.org/reviews/best-games"
 
 def _page(middle: str) -> str:
     return (f"<html><head><title>Best games</title></head><body><main><article><h1>Best games</h1>"
-            f"{FILLER}{middle}{FILLER}</article></main></body></html>")
+            f"{BEFORE}{middle}{AFTER}</article></main></body></html>")
 
 
 def test_paragraph_with_a_break_in_italics_stays_whole() -> None:
