@@ -1,12 +1,12 @@
-"""A line break inside bold or italic text in a paragraph does not make trafilatura cut the
-paragraph at every later link and run the link's text into the next word."""
+"""Markup trafilatura misreads is rewritten before it runs: a line break inside formatting or a
+list item, a heading that links to itself."""
 
 from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract import extract
-from newsarchive.extract.tidy import unbreak_formatting
+from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors
 from tests.pages import lorem_paragraphs
 
 BEFORE, AFTER = ("".join(f"<p>{p}</p>" for p in lorem_paragraphs(seed)) for seed in (5, 6))
@@ -42,3 +42,10 @@ def test_list_item_with_a_break_keeps_the_space_before_its_link() -> None:
             '<li>Serve white wine cold and red wine a little below room temperature.</li></ul>')
     text = extract(_page(item), URL).text
     assert "appreciating, and tasting wine like a sommelier" in text
+
+
+def test_only_a_heading_link_to_the_heading_itself_is_unwrapped() -> None:
+    tree = LexborHTMLParser('<body><h2 id="toc-1"><a href="#pricing">Pricing</a></h2>'
+                            '<h2 id="self"><a href="#self">Self</a></h2></body>')
+    assert unlink_heading_anchors(tree)
+    assert tree.css_first('a[href="#pricing"]') is not None and tree.css_first('a[href="#self"]') is None
