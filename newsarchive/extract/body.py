@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import trafilatura
@@ -31,6 +33,7 @@ from newsarchive.extract.clean_html import Block, heading_level, to_blocks
 from newsarchive.extract.patching import patched
 from newsarchive.extract.signals import PageSignals
 from newsarchive.extract.text import escape, norm
+from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors
 
 #: the pre-cleaned body loses to the raw recall body when it has less than this share of
 #: its words (chosen on the even-numbered half of WCXB, checked on the odd half)
@@ -139,7 +142,8 @@ def extract_body(cleaned: str, raw: str, url: str | None, signals: PageSignals |
     ``tree`` is the pre-cleaned DOM that ``cleaned`` was serialised from; without it
     nothing is recovered.
     """
-    if tree is not None and unmask_prose_wrappers(tree):
+    if tree is not None and (unmask_prose_wrappers(tree) | unbreak_formatting(tree)
+                             | unlink_heading_anchors(tree)):
         cleaned = tree.html or cleaned
     chosen = _choose(cleaned, raw, url, signals)
     if tree is not None and signals is not None:
@@ -466,6 +470,40 @@ def _as_block(node: LexborNode, text: str) -> Block:
     return Block(kind, text, escape(text), group=-(node.parent.mem_id if node.parent else 0))
 
 
+def _mend_div_fragments(blocks: list[Block], found: list[int],
+                        leaves: list[LexborNode]) -> tuple[list[Block], list[int]]:
+    """Paragraphs trafilatura made of a text <div> with links or formatting inside lack the
+    text before the first of them and the space after each ("Tip: Read <a>X</a> is" -> "Xis"),
+    one paragraph per link: the div's whole text replaces the first, the others go. Returns
+    the blocks and their places in ``leaves``, as ``found``."""
+    divs = [node for node in leaves if node.tag == "div"]
+    lost = [i for i, (b, pos) in enumerate(zip(blocks, found, strict=True))
+            if pos < 0 and b.kind == "p" and len(_key(b.text)) > MIN_HELD_KEY]
+    if not divs or not lost:
+        return blocks, found
+    keys = [_key(node.text(deep=True) or "") for node in divs]
+    joined = "\n".join(keys)
+    starts = list(accumulate((len(k) + 1 for k in keys), initial=0))
+    mended: dict[int, Block | None] = {}
+    done: set[int] = set()
+    for i in lost:
+        key = _key(blocks[i].text)
+        at = joined.find(key)
+        div = bisect_right(starts, at) - 1
+        if at < 0 or key == keys[div]:
+            continue
+        if div in done:
+            mended[i] = None
+        else:
+            text = _spaced_text(divs[div])
+            mended[i] = Block("p", text, escape(text), blocks[i].group)
+            done.add(div)
+    if not mended:
+        return blocks, found
+    out = [(mended.get(i, b), pos) for i, (b, pos) in enumerate(zip(blocks, found, strict=True))]
+    return [b for b, _ in out if b is not None], [pos for b, pos in out if b is not None]
+
+
 def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
     """Put back the list items, subheadings and paragraphs trafilatura dropped inside the body.
 
@@ -493,6 +531,7 @@ def recover_dropped(tree: LexborHTMLParser, blocks: list[Block]) -> list[Block]:
         if node.tag != "div":
             index.setdefault(key, i)
     found = [index.get(_key(b.text), -1) if b.text else -1 for b in blocks]
+    blocks, found = _mend_div_fragments(blocks, found, leaves)
     hits = sorted(i for i in found if i >= 0)
     if len(hits) < 2:
         return blocks

@@ -190,6 +190,7 @@ def preclean(tree: LexborHTMLParser, profile: SiteProfile | None = None) -> None
         if not _protected(node, total, keep, prose):
             node.decompose()
     _drop_announced_blocks(body, total, keep)
+    _drop_footnote_marks(body)
     if profile:
         drop_profiled_blocks(body, profile)
 
@@ -250,6 +251,18 @@ def _drop_announced_blocks(body: LexborNode, total: int, keep: set[int]) -> None
                 break
             sibling.decompose()
             sibling = following
+
+
+#: a footnote mark's text: a number, maybe in brackets ("2", "[14]")
+_FOOTNOTE_MARK = re.compile(r"^\[?\s*\d{1,3}\s*\]?$")
+
+
+def _drop_footnote_marks(body: LexborNode) -> None:
+    """A superscript number linking to a note on the same page is a footnote mark, not a word
+    of the sentence it sits in."""
+    for sup in body.css("sup"):
+        if sup.css_first('a[href^="#"]') is not None and _FOOTNOTE_MARK.match((sup.text() or "").strip()):
+            sup.decompose()
 
 
 def drop_profiled_blocks(body: LexborNode, profile: SiteProfile) -> None:

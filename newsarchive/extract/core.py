@@ -175,12 +175,25 @@ def _drop_title(blocks: list[Block], title: str | None, variants: Iterable[str |
     The copy is often worded as a meta title rather than the <h1>: a different case or
     punctuation, the og:title or <title> with the site's name, a label or a date beside it.
     """
-    first = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
-    if first is None or not title:
+    texted = [i for i, b in enumerate(blocks) if b.text.strip()]
+    if not texted or not title:
         return blocks
+    for n, at in enumerate(texted[:2]):  # the headline may follow a short kicker line
+        if n and len(words(blocks[texted[0]].text)) > MAX_KICKER_WORDS:
+            break
+        if _is_title_copy(blocks[at].text, title, variants):
+            return [b for i, b in enumerate(blocks) if i not in texted[:n + 1]]
+    return blocks
+
+
+#: a line this short above the headline is its kicker (a section name, "Blog", a label)
+MAX_KICKER_WORDS = 4
+
+
+def _is_title_copy(text: str, title: str, variants: Iterable[str | None]) -> bool:
     head = words(title)
-    line = words(blocks[first].text)
+    line = words(text)
     copy = bool(line) and (line == head or line in (words(v) for v in variants if v))
     labelled = len(head) >= MIN_TITLE_WORDS and len(line) - len(head) <= MAX_TITLE_EXTRA_WORDS \
-        and any(words(part) == head for part in _TITLE_PARTS.split(blocks[first].text))
-    return blocks[:first] + blocks[first + 1:] if copy or labelled else blocks
+        and any(words(part) == head for part in _TITLE_PARTS.split(text))
+    return copy or labelled

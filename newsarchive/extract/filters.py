@@ -11,6 +11,7 @@ import re
 
 from newsarchive.extract.clean_html import Block
 from newsarchive.extract.profile import SiteProfile, fingerprint
+from newsarchive.extract.text import words
 
 #: a syndication line longer than this is an article paragraph that mentions a source
 MAX_SYNDICATION_CHARS = 160
@@ -113,7 +114,25 @@ def filter_blocks(blocks: list[Block], profile: SiteProfile | None,
             if profile and fingerprint(text) in profile.fingerprints:
                 continue
         kept.append(block)
-    return _trim_trailing_teasers(_cut_closing_sections(kept)), original
+    return _trim_trailing_teasers(_cut_closing_sections(_drop_pull_quotes(kept))), original
+
+
+#: a pull quote is a sentence at least this long (shorter quoted words recur as the article's)
+MIN_PULL_QUOTE_WORDS = 8
+
+
+def _drop_pull_quotes(blocks: list[Block]) -> list[Block]:
+    """A quote whose words stand inside one of the article's own paragraphs or list items is a
+    pull quote: the layout repeats the sentence, the text keeps it once."""
+    prose = [" ".join(words(b.text)) for b in blocks if b.kind in ("p", "li", "ol")]
+    out = []
+    for block in blocks:
+        line = " ".join(words(block.text))
+        if block.kind == "quote" and len(line.split()) >= MIN_PULL_QUOTE_WORDS \
+                and any(line in para for para in prose):
+            continue
+        out.append(block)
+    return out
 
 
 def _is_button(block: Block, text: str) -> bool:

@@ -73,3 +73,14 @@ def test_a_header_wrapping_a_section_heading_is_kept_and_the_site_header_is_not(
     text = _cleaned_text(page)
     assert "Ferries and parking" in text
     assert "News you can use" not in text
+
+
+def test_footnote_marks_linking_to_notes_go_and_other_superscripts_stay() -> None:
+    paras = lorem_paragraphs(8, 2)
+    page = ("<html><body><article>"
+            f"<p>{paras[0]} The fund grew fast<sup class='fn'> <a href='#notes'>2</a> </sup>. "
+            "Its area is 40 m<sup>2</sup> and it cites <sup><a href='#n3'>[3]</a></sup> a study.</p>"
+            f"<p>{paras[1]}</p></article></body></html>")
+    text = " ".join(_cleaned_text(page).split())
+    assert "The fund grew fast ." in text
+    assert "40 m 2 and it cites a study." in text

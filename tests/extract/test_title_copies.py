@@ -47,3 +47,17 @@ def test_a_first_paragraph_that_opens_with_the_headline_stays() -> None:
               "with the crews, the harbour masters and the people who ride them each day.")
     article = extract(_page(f"<title>{HEADLINE}</title>", opener, paras), "https://example.org/ferries")
     assert article.text.split("\n\n")[0] == opener
+
+
+def test_a_headline_copy_below_a_short_kicker_leaves_with_it() -> None:
+    paras = lorem_paragraphs(64, 5)
+    lead = f"The Harbour Blog</p><p>{HEADLINE}"
+    article = extract(_page(f"<title>{HEADLINE}</title>", lead, paras), "https://example.org/ferries")
+    assert article.text.split("\n\n")[0] == paras[0]
+
+
+def test_a_headline_copy_below_a_paragraph_stays() -> None:
+    paras = lorem_paragraphs(65, 5)
+    lead = f"{paras[0]}</p><p>{HEADLINE}"
+    article = extract(_page(f"<title>{HEADLINE}</title>", lead, paras[1:]), "https://example.org/ferries")
+    assert article.text.split("\n\n")[:2] == [paras[0], HEADLINE]
