@@ -37,6 +37,10 @@ MIN_REPEATS = 4
 MAX_NAME_CHARS = 60
 #: schema.org microdata types of the posts of a thread: a forum or Q&A page marks each reply
 _THREAD_ITEM_TYPES = frozenset({"comment", "answer", "question", "discussionforumposting"})
+#: pagination controls: pages of results, of a thread or of a shop grid
+_PAGINATION = 'a[rel="next"], link[rel="next"], [class*="pagination"], [class*="pager"]'
+#: blocks of related posts or products
+_RELATED = '[class*="related"]'
 #: elements with class words of shop templates
 _CART_LINE = re.compile(r"add-?to-?(?:cart|bag|basket)|price|buy-?now|cart|checkout|sku|variant|"
                         r"quantity|rating|stars")
@@ -96,6 +100,12 @@ class PageSignals:
     image_links: int = 0
     #: microdata items that are posts of a thread (Comment, Answer, DiscussionForumPosting)
     thread_items: int = 0
+    #: a pagination control (pager class or rel=next): listings, shop grids and threads run
+    #: over several pages, an article rarely does
+    paginated: bool = False
+    #: a "related" block (posts, products): articles and products point to their siblings,
+    #: service pages and listings seldom do
+    related: bool = False
 
 
 def _words(text: str | None) -> int:
@@ -159,6 +169,7 @@ def page_signals(tree: LexborHTMLParser, scan: PageScan) -> PageSignals:
         buttons=len(tree.css("button")) + button_lines,
         article_tags=len(tree.css("article")), author_names=_author_names(tree),
         image_links=len(tree.css("a[href] img")), thread_items=_thread_items(tree),
+        paginated=tree.css_first(_PAGINATION) is not None, related=tree.css_first(_RELATED) is not None,
         long_paragraphs=sum(1 for n in para_words if n >= LONG_PARAGRAPH_WORDS),
         mid_paragraphs=sum(1 for n in para_words if MID_PARAGRAPH_WORDS <= n < LONG_PARAGRAPH_WORDS),
         paragraph_words=sum(para_words),
