@@ -20,6 +20,6 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     """``asyncio.run(main)``, on uvloop when it is installed."""
     try:
         import uvloop
-    except ImportError:  # pragma: no cover  (uvicorn[standard] installs it, but not on Windows)
+    except ImportError:  # pragma: no cover  (uvicorn[standard] installs it, not on Windows)
         return asyncio.run(main)
     return uvloop.run(main)
