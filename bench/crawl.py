@@ -28,7 +28,8 @@ Rows:
   extractor does more than trafilatura's text extraction: metadata, dates, authors,
   boilerplate, page type).
 - SQLite, one process: ``crawl_source`` (discovery of the sitemap, frontier, async fetch,
-  extraction pool, storage) with the pool warmed up first.
+  extraction pool, storage) with the pool warmed up first, on the event loop
+  ``newsarchive crawl`` runs on (``newsarchive.eventloop``: uvloop when installed).
 - PostgreSQL, N worker processes: ``newsarchive worker`` processes started and idle, then
   the source is made due; timed until its crawl run is closed.
 "crawl CPU/page" is the CPU time of the crawling process(es) themselves (event loop, HTTP
@@ -63,6 +64,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from newsarchive import eventloop  # noqa: E402
 from newsarchive.config import Settings  # noqa: E402
 from newsarchive.extract import ExtractOptions  # noqa: E402
 from newsarchive.models import CrawlRun  # noqa: E402
@@ -261,7 +263,7 @@ def sqlite_one_process(base: str, pages: int, *,
             return run
 
         try:
-            run = asyncio.run(main())
+            run = eventloop.run(main())
         finally:
             pool.close()
             db.dispose()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
 import click
 
+from newsarchive import eventloop
 from newsarchive.cli.context import CliContext, pass_ctx, user_errors
 from newsarchive.errors import NewsarchiveError
 from newsarchive.fetch.client import Fetcher
@@ -38,7 +38,7 @@ def archive(ctx: CliContext, urls: tuple[str, ...]) -> None:
                 click.echo(f"{a.id}\t{outcome.status}\tv{a.version}\t{a.title or ''}")
         return failures
 
-    if asyncio.run(run()):
+    if eventloop.run(run()):
         sys.exit(1)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
 import click
 
+from newsarchive import eventloop
 from newsarchive.cli.context import SOURCE_ID, CliContext, fail, pass_ctx, user_errors
 from newsarchive.errors import NewsarchiveError, PrivateAddressError
 from newsarchive.fetch.client import Fetcher
@@ -104,7 +104,7 @@ def crawl(ctx: CliContext, source_id: int | None, all_sources: bool, enqueue: bo
                 pool.close()
             return failed_runs
 
-        failed_runs = asyncio.run(passes())
+        failed_runs = eventloop.run(passes())
     if failed_runs:
         sys.exit(1)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from newsarchive import eventloop
 from newsarchive.cli.context import CliContext, fail, pass_ctx, user_errors
 from newsarchive.extract import ExtractOptions, extract
 from newsarchive.services.site_rules import SiteRulesFile
@@ -45,7 +45,7 @@ def extract_cmd(ctx: CliContext, target: str, page_url: str | None, fmt: str,
                 result = await fetcher.fetch(target)
                 return result.body, result.final_url, result.content_type
 
-        data, final, content_type = asyncio.run(get())
+        data, final, content_type = eventloop.run(get())
         page_url = page_url or final
     else:
         try:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
 import click
 
+from newsarchive import eventloop
 from newsarchive.cli.context import SOURCE_ID, CliContext, pass_ctx, user_errors
 from newsarchive.services.crawl import default_pool_size
 from newsarchive.services.extraction import ExtractPool
@@ -33,7 +33,7 @@ def reextract_cmd(ctx: CliContext, source_id: int | None, since: str | None) -> 
     rules = SiteRulesFile(ctx.settings.site_rules)
     pool = ExtractPool(default_pool_size())
     try:
-        report = asyncio.run(reextract(db=db, pool=pool, source_id=source_id,
+        report = eventloop.run(reextract(db=db, pool=pool, source_id=source_id,
                                        since=since_at, rules=rules))
     finally:
         pool.close()

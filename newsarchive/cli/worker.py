@@ -7,6 +7,7 @@ import signal
 
 import click
 
+from newsarchive import eventloop
 from newsarchive.cli.context import CliContext, pass_ctx, user_errors
 from newsarchive.services.crawl import work
 from newsarchive.services.worker import Worker
@@ -30,7 +31,7 @@ def worker(ctx: CliContext, concurrency: int | None, until_idle: bool) -> None:
             loop.add_signal_handler(sig, w.stop)
         click.echo(f"worker {w.name} started (concurrency {w.concurrency})", err=True)
 
-    asyncio.run(work(db=db, settings=ctx.settings, concurrency=concurrency,
+    eventloop.run(work(db=db, settings=ctx.settings, concurrency=concurrency,
                      until_idle=until_idle, ready=wire))
     click.echo("worker stopped", err=True)
 

@@ -18,6 +18,7 @@ import httpcore
 from httpcore._backends.auto import AutoBackend
 
 from newsarchive.errors import NetworkError, PrivateAddressError
+from newsarchive.fetch.streams import FixedInfoStream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: the setting that lifts the refusal, named in every refusal
@@ -110,10 +111,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last_exc: Exception | None = None
         for address in allowed:
             try:
-                return await self.inner.connect_tcp(
+                return FixedInfoStream(await self.inner.connect_tcp(
                     address, port, timeout=timeout, local_address=local_address,
                     socket_options=socket_options,
-                )
+                ))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_exc = exc
         assert last_exc is not None
