@@ -31,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsarchive.extract.clean_html import Block, heading_level, to_blocks
 from newsarchive.extract.patching import patched
+from newsarchive.extract.prunes import lean_prunes
 from newsarchive.extract.signals import PageSignals
 from newsarchive.extract.text import escape, norm
 from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors
@@ -97,13 +98,18 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 _PARSER_LOCK = threading.Lock()
 
 
+#: trafilatura's costliest regex XPaths, answered without a Python callback per element
+_LEAN_PRUNES = lean_prunes()
+
+
 @contextmanager
 def _lean_parser() -> Iterator[None]:
-    """trafilatura parses with ``_PARSER``, for our calls only (bare trafilatura elsewhere in
-    the process, the benchmark's baseline included, keeps its own)."""
+    """trafilatura parses with ``_PARSER`` and prunes with ``prunes``' loops, for our calls
+    only (bare trafilatura elsewhere in the process, the benchmark's baseline included, keeps
+    its own)."""
     from trafilatura import utils
 
-    with patched(_PARSER_LOCK, [(utils, "HTML_PARSER", _PARSER)]):
+    with patched(_PARSER_LOCK, [(utils, "HTML_PARSER", _PARSER), *_LEAN_PRUNES]):
         yield
 
 
