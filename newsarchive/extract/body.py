@@ -34,7 +34,7 @@ from newsarchive.extract.patching import patched
 from newsarchive.extract.prunes import lean_prunes
 from newsarchive.extract.signals import PageSignals
 from newsarchive.extract.text import escape, norm
-from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors
+from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors, wrap_loose_body_text
 
 #: the pre-cleaned body loses to the raw recall body when it has less than this share of
 #: its words (chosen on the even-numbered half of WCXB, checked on the odd half)
@@ -149,7 +149,7 @@ def extract_body(cleaned: str, raw: str, url: str | None, signals: PageSignals |
     nothing is recovered.
     """
     if tree is not None and (unmask_prose_wrappers(tree) | unbreak_formatting(tree)
-                             | unlink_heading_anchors(tree)):
+                             | unlink_heading_anchors(tree) | wrap_loose_body_text(tree)):
         cleaned = tree.html or cleaned
     chosen = _choose(cleaned, raw, url, signals)
     if tree is not None and signals is not None:

@@ -8,11 +8,14 @@ becomes a space: the body's text joins a paragraph's or an item's lines with spa
 Heading anchors: a heading that is all link reads as navigation, to trafilatura and to
 ``recover_dropped`` (which puts back no element that is mostly links), even when the link is
 the heading's own permalink; that link is unwrapped.
+Loose body text: an old plain-HTML page writes its prose straight into <body>, between
+headings and lists, with a bare <P> as a separator at most; trafilatura reads only elements,
+so that text is lost. Each run of it becomes a <p>.
 """
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: the tags trafilatura turns into formatting (its ``hi`` element)
 FORMATTING_TAGS = ("em", "i", "b", "strong", "u", "kbd", "samp", "tt", "var", "sub", "sup")
@@ -47,4 +50,39 @@ def unlink_heading_anchors(tree: LexborHTMLParser) -> bool:
                 heading.attributes.get("id"), link.attributes.get("id"), link.attributes.get("name")):
             link.unwrap()
             changed = True
+    return changed
+
+
+#: inline elements that continue a line of loose text written straight into <body>
+_INLINE_TAGS = frozenset(FORMATTING_TAGS + ("-text", "a", "span", "font", "small", "big", "code",
+                                            "abbr", "cite", "q", "mark", "s", "strike", "br",
+                                            "wbr", "img", "time"))
+#: a run of loose body text shorter than this is a stray label or a link line, not prose
+MIN_LOOSE_TEXT_WORDS = 8
+
+
+def wrap_loose_body_text(tree: LexborHTMLParser) -> bool:
+    """Wrap each run of text and inline markup standing straight in <body> in a <p>;
+    says whether any was."""
+    body = tree.body
+    if body is None:
+        return False
+    runs: list[list[LexborNode]] = [[]]
+    for node in body.iter(include_text=True):
+        if node.tag in _INLINE_TAGS:
+            runs[-1].append(node)
+        elif runs[-1]:
+            runs.append([])
+    changed = False
+    for run in runs:
+        text = " ".join(node.text(deep=True) or "" for node in run)
+        if len(text.split()) < MIN_LOOSE_TEXT_WORDS:
+            continue
+        paragraph = LexborHTMLParser(f"<p>{''.join(node.html or '' for node in run)}</p>").body
+        if paragraph is None or paragraph.child is None:
+            continue
+        run[0].insert_before(paragraph.child)
+        for node in run:
+            node.remove()
+        changed = True
     return changed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract import extract
-from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors
+from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors, wrap_loose_body_text
 from tests.pages import lorem_paragraphs
 
 BEFORE, AFTER = ("".join(f"<p>{p}</p>" for p in lorem_paragraphs(seed)) for seed in (5, 6))
@@ -49,3 +49,25 @@ def test_only_a_heading_link_to_the_heading_itself_is_unwrapped() -> None:
                             '<h2 id="self"><a href="#self">Self</a></h2></body>')
     assert unlink_heading_anchors(tree)
     assert tree.css_first('a[href="#pricing"]') is not None and tree.css_first('a[href="#self"]') is None
+
+
+def test_text_written_straight_into_body_is_kept() -> None:
+    loose = ("What shapes can result from the following fold-and-cut process, and can every one be "
+             "made with a <b>single</b> straight cut?")
+    page = (f"<html><head><title>Fold and cut</title></head><body><h1>Fold and cut</h1>"
+            f"<h2>Problem</h2>{loose}<ol><li>Take a piece of paper.<li>Fold it flat.</ol>"
+            f"{BEFORE}<h2>History</h2>The first published reference to folding and cutting is a "
+            f"Japanese book of 1721 that asks the reader to make a crest with one cut.<p>{AFTER}"
+            f"</body></html>")
+    text = extract(page, URL).text
+    assert "What shapes can result from the following fold-and-cut process" in text
+    assert "The first published reference to folding and cutting" in text
+
+
+def test_only_runs_of_loose_body_text_are_wrapped() -> None:
+    tree = LexborHTMLParser("<body>Skip <a href=/>home</a><div>Inside a div stays as it is, "
+                            "however long it runs on.</div>One two three four five <i>six</i> "
+                            "seven eight.<p>para</p></body>")
+    assert wrap_loose_body_text(tree)
+    assert (tree.body.html or "").startswith("<body>Skip <a href=\"/\">home</a><div>Inside")
+    assert "<p>One two three four five <i>six</i> seven eight.</p><p>para</p>" in (tree.body.html or "")
