@@ -30,6 +30,7 @@ from lxml import html as lxml_html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsarchive.extract.clean_html import Block, heading_level, to_blocks
+from newsarchive.extract.image_pattern import lean_image_test
 from newsarchive.extract.patching import patched
 from newsarchive.extract.prunes import lean_prunes
 from newsarchive.extract.signals import PageSignals
@@ -98,15 +99,16 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 _PARSER_LOCK = threading.Lock()
 
 
-#: trafilatura's costliest regex XPaths, answered without a Python callback per element
-_LEAN_PRUNES = lean_prunes()
+#: trafilatura's costliest regex XPaths, answered without a Python callback per element, and
+#: its image-file test without backtracking
+_LEAN_PRUNES = lean_prunes() + lean_image_test()
 
 
 @contextmanager
 def _lean_parser() -> Iterator[None]:
-    """trafilatura parses with ``_PARSER`` and prunes with ``prunes``' loops, for our calls
-    only (bare trafilatura elsewhere in the process, the benchmark's baseline included, keeps
-    its own)."""
+    """trafilatura parses with ``_PARSER``, prunes with ``prunes``' loops and tests image
+    sources with ``image_pattern``'s pattern, for our calls only (bare trafilatura elsewhere in
+    the process, the benchmark's baseline included, keeps its own)."""
     from trafilatura import utils
 
     with patched(_PARSER_LOCK, [(utils, "HTML_PARSER", _PARSER), *_LEAN_PRUNES]):

@@ -124,13 +124,15 @@ MIN_PULL_QUOTE_WORDS = 8
 def _drop_pull_quotes(blocks: list[Block]) -> list[Block]:
     """A quote whose words stand inside one of the article's own paragraphs or list items is a
     pull quote: the layout repeats the sentence, the text keeps it once."""
+    if not any(b.kind == "quote" for b in blocks):  # most pages: no paragraph's words to read
+        return list(blocks)
     prose = [" ".join(words(b.text)) for b in blocks if b.kind in ("p", "li", "ol")]
     out = []
     for block in blocks:
-        line = " ".join(words(block.text))
-        if block.kind == "quote" and len(line.split()) >= MIN_PULL_QUOTE_WORDS \
-                and any(line in para for para in prose):
-            continue
+        if block.kind == "quote":  # only a quote's own words are looked for
+            line = " ".join(words(block.text))
+            if len(line.split()) >= MIN_PULL_QUOTE_WORDS and any(line in para for para in prose):
+                continue
         out.append(block)
     return out
 

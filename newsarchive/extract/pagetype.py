@@ -223,8 +223,10 @@ def _prose_run(kinds_words: list[tuple[str, int]]) -> int:
 
 
 def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: str | None,
-             has_author: bool, signals: PageSignals) -> dict[str, float]:
-    """The cues, each a number; counts are log-scaled so one huge page does not dominate."""
+             has_author: bool, signals: PageSignals,
+             block_words: list[int] | None = None) -> dict[str, float]:
+    """The cues, each a number; counts are log-scaled so one huge page does not dominate.
+    ``block_words``: the word count of each block with text, when the caller has counted them."""
     log = math.log1p
     types = page.ld.types
     og_type = (page.meta.get("og:type") or "").lower()
@@ -234,7 +236,7 @@ def features(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
     sub = labels[0] if len(labels) > 2 else ""  # noqa: PLR2004  (a subdomain needs a name and a suffix)
     segments = [s for s in path.split("/") if s]
     texts = [(b.kind, b.text, "<a " in b.html) for b in blocks if b.text]
-    words = [count_words(t) for _, t, _ in texts]
+    words = block_words if block_words is not None else [count_words(t) for _, t, _ in texts]
     body_words = sum(words)
     page_words = signals.paragraph_words + signals.link_words + 1
     return {
@@ -297,10 +299,11 @@ def classify(page: PageMeta, url: str | None, blocks: list[Block], date_source: 
              listed_as_item: bool = False) -> PageVerdict:
     """The verdict and, for non-articles, a reason a person can read. ``listed_as_item``:
     the page came from the site's own feed or sitemap."""
-    words = sum(count_words(b.text) for b in blocks if b.text)
+    block_words = [count_words(b.text) for b in blocks if b.text]
+    words = sum(block_words)
     if words == 0:
         return PageVerdict(False, "empty", "no main text found", -9)
-    cues = features(page, url, blocks, date_source, has_author, signals)
+    cues = features(page, url, blocks, date_source, has_author, signals, block_words)
     scores = kind_scores(cues)
     score = article_log_odds(scores) + (LISTED_ITEM_VOTE if listed_as_item else 0.0)
     if words < MIN_ARTICLE_WORDS:
