@@ -35,16 +35,18 @@ BOILER_LINE = re.compile(
     r"|posted in .{0,100}|continue reading.{0,100}|(?:posted|published|updated)(?: on)?\s*:?\s*\w+ \d{1,2}, \d{4}.{0,30}"
     r"|print this (?:page|article)|follow us on .{0,60}|comments?|\d+ comments?|no comments(?: yet)?)\.?$", re.I)
 #: page furniture that reaches the body as a line of its own: reading time, a table of
-#: contents' label, the reader's controls ("Back to blog", "Copy link", "toggle caption"), a
-#: reviewer's credit line
+#: contents' label, the reader's controls ("Back to blog", "Copy link", "toggle caption", "Share",
+#: "Pin this for later!"), a sales desk's prompt ("Live chat with us"), a reviewer's credit line
 FURNITURE_LINE = re.compile(
     r"^(?:\d+\s*(?:min(?:ute)?s?\.?|hours?)\s*(?:read|reading(?: time)?|listen)"
     r"|(?:read(?:ing)? time|time to read)\s*:?\s*\d+\s*min(?:ute)?s?\.?"
     r"|table of contents|contents|in this (?:article|post|guide|story)|on this page|jump to(?: section)?"
     r"|back to (?:blog|news|articles|all (?:posts|articles|news)|top)|toggle caption|copy (?:as html|link)"
     r"|open in \w+|view in browser|view pdf|print(?: this)?(?: article| page)?|listen to (?:this )?article"
-    r"|expand for key takeaways|no items found"
-    r"|(?:medically |peer[- ])?reviewed by\b.*|fact[- ]checked by\b.*|(?:written|edited) by)\s*[:,.]?$", re.I)
+    r"|expand for key takeaways|no items found|share(?: (?:the|this) (?:blog|post|article|story|page) (?:on|via))?"
+    r"|pin (?:this|it)(?: for later)?|thanks? (?:you )?for (?:visiting|stopping by)|live chat(?: with us)?|contact us"
+    r"|get in touch(?: with (?:one of )?our \w+)?|request (?:more )?information|create (?:a |your )?free (?:account|profile)"
+    r"|(?:medically |peer[- ])?reviewed by\b.*|fact[- ]checked by\b.*|(?:written|edited) by)\s*[:,.!]?$", re.I)
 #: the head of the body: a lone date or byline line among its first blocks is the page's header
 #: (further down such a line is the article's: a timeline, a quoted signature)
 HEAD_BLOCKS = 8
@@ -154,19 +156,22 @@ def _trim_trailing_teasers(blocks: list[Block]) -> list[Block]:
 
 
 #: a short line that opens the page's closing sections: the author's bio, links to other
-#: stories. Matched on the whole line. References, acknowledgements, 'Next steps' and plain
-#: 'Related' are not among them: on WCXB they belong to the article as often as not
+#: stories, a newsletter prompt. Matched on the whole line. References, acknowledgements,
+#: 'Next steps' and plain 'Related' are not among them: on WCXB they belong to the article as
+#: often as not
 CLOSING_HEADING = re.compile(
     r"^(?:article sources|about the (?:author|writer|reviewer)s?|related (?:articles|posts|stories|reading)"
+    r"(?: (?:and links|that (?:may|might) interest you))?|related (?:content|topics)(?: (?:&|and) resources)?|up next"
+    r"|(?:like|enjoy)(?:ing)? what you(?:'|’)?re reading\?(?: [^.?!]{0,80})?|find more [\w ]{1,30} in|topics covered"
     r"|recent (?:articles|posts|stories)|(?:what|articles?|stories) to read next|read next"
     r"|(?:you|we think you) (?:may|might|will|would) (?:also )?(?:like|enjoy|be interested in)(?: \w+){0,3}"
-    r"|if you (?:liked|enjoyed) this(?: \w+){0,6}|more (?:from|stories from|articles from) [\w ]{1,40}"
+    r"|if you (?:liked|enjoyed) this(?: \w+){0,6}|more (?:(?:helpful |related )?(?:articles|stories|posts) )?(?:from|by) [\w ]{1,40}"
     r"|latest (?:news|articles|posts|stories)|popular (?:posts|articles|stories)"
     r"|mentioned in this (?:post|article|story)|discover more from [\w ]{1,40}|(?:learn|read|find) more in our [\w ]{1,40}"
     r"|(?:this|these) (?:might|may) (?:also )?(?:be )?interest(?:ing)? to you"
     r"|(?:\w+ )?(?:articles|guides|posts|stories|reads) to check out|more \w+ recommendations"
     r"|featured (?:resources|articles|posts|stories)|meet (?:the|our) (?:testers|reviewers|experts)"
-    r"|(?:media|press) contacts?)\s*[:.…]*$", re.I)
+    r"|(?:media|press) contacts?)\s*[:.…!]*$", re.I)
 #: a legal notice that opens the page's closing fine print: "The information contained herein is
 #: for informational purposes only ..."; what follows it is the site's, not the article's
 CLOSING_NOTICE = re.compile(

@@ -34,7 +34,9 @@ def test_more_closing_lines_and_a_legal_notice_end_the_text() -> None:
     for opener in ("Discover more from Harbour Weekly", "Learn More in Our Ferry Series:",
                    "This might be interesting to you:",
                    "Harbour Guides To Check Out", "Meet the testers", "Media Contact",
-                   "Featured Resources", "More book recommendations:"):
+                   "Featured Resources", "More book recommendations:", "Related content:",
+                   "Related articles that may interest you", "Up Next", "More Helpful Articles by Harbour Weekly:",
+                   "Like What You're Reading? Subscribe To The Newsletter!", "Topics covered"):
         assert _texts([*paras, opener, "Ten ways to cross the harbour"]) == paras, opener
     notice = ("Disclaimer: The information contained herein is for informational purposes only "
               "and is not legal advice.")

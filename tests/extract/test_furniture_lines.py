@@ -21,6 +21,15 @@ def test_reading_time_contents_label_and_controls_leave_the_text() -> None:
     assert _texts(lines) == paras
 
 
+def test_share_pin_and_sales_prompts_leave_the_text() -> None:
+    paras = lorem_paragraphs(44, 6)
+    lines = [paras[0], "Share", *paras[1:3], "GET IN TOUCH WITH ONE OF OUR EXPERTS", "Live chat with us",
+             *paras[3:], "Share the Blog on:", "Pin this for later!", "Request information"]
+    assert _texts(lines) == paras
+    sentence = [*paras, "Share your harbour photos with the council before Friday."]
+    assert _texts(sentence) == sentence
+
+
 def test_date_and_byline_lines_go_only_at_the_head() -> None:
     paras = lorem_paragraphs(42, 12)
     assert _texts(["Published on 2025-12-19", "By Jane Roe", "Dec 08, 2023", *paras]) == paras
