@@ -26,6 +26,10 @@ def test_share_pin_and_sales_prompts_leave_the_text() -> None:
     lines = [paras[0], "Share", *paras[1:3], "GET IN TOUCH WITH ONE OF OUR EXPERTS", "Live chat with us",
              *paras[3:], "Share the Blog on:", "Pin this for later!", "Request information"]
     assert _texts(lines) == paras
+    fine_print = ["By entering your email, you agree to receive our emails and to our Terms.",
+                  "© Harbour Media, Inc. All rights reserved.", "PIN FOR LATER",
+                  "The post Harbour plan approved appeared first on Harbour Weekly."]
+    assert _texts([*paras, *fine_print]) == paras
     sentence = [*paras, "Share your harbour photos with the council before Friday."]
     assert _texts(sentence) == sentence
 
