@@ -36,8 +36,9 @@ BOILER_LINE = re.compile(
     r"|print this (?:page|article)|follow us on .{0,60}|comments?|\d+ comments?|no comments(?: yet)?)\.?$", re.I)
 #: page furniture that reaches the body as a line of its own: reading time, a table of
 #: contents' label, the reader's controls ("Back to blog", "Copy link", "toggle caption", "Share",
-#: "Pin this for later!"), a sales desk's prompt ("Live chat with us"), a form's consent line, a
-#: copyright line, a feed's footer ("The post ... appeared first on ..."), a reviewer's credit line
+#: "Pin this for later!"), a sales desk's prompt ("Live chat with us", "Join today", "Free 14-day
+#: trial. No credit card required"), a form's consent line, a copyright line, a feed's footer
+#: ("The post ... appeared first on ..."), a reviewer's credit line
 FURNITURE_LINE = re.compile(
     r"^(?:\d+\s*(?:min(?:ute)?s?\.?|hours?)\s*(?:read|reading(?: time)?|listen)"
     r"|(?:read(?:ing)? time|time to read)\s*:?\s*\d+\s*min(?:ute)?s?\.?"
@@ -45,11 +46,13 @@ FURNITURE_LINE = re.compile(
     r"|back to (?:blog|news|articles|all (?:posts|articles|news)|top)|toggle caption|copy (?:as html|link)"
     r"|open in \w+|view in browser|view pdf|print(?: this)?(?: article| page)?|listen to (?:this )?article"
     r"|expand for key takeaways|no items found|share(?: (?:the|this) (?:blog|post|article|story|page) (?:on|via))?"
-    r"|pin (?:this|it)(?: for later)?|pin for later|thanks? (?:you )?for (?:visiting|stopping by)|live chat(?: with us)?|contact us"
+    r"|pin (?:this|it)(?: for later)?|pin for later|thanks? (?:you )?for (?:visiting|stopping by)"
+    r"|live chat(?: with us)?|contact us"
     r"|get in touch(?: with (?:one of )?our \w+)?|request (?:more )?information|create (?:a |your )?free (?:account|profile)"
     r"|by (?:entering|submitting|providing|sharing) (?:your|my) (?:email|e-mail|information|details|phone)\b.*"
     r"|(?:©|copyright\b).{0,150}\ball rights reserved\b.*|the post .{3,200} appeared first on .{2,80}"
-    r"|is this (?:email|newsletter) not displaying correctly\b.*"
+    r"|is this (?:email|newsletter) not displaying correctly\b.*|watch (?:the )?video(?: here)?|join (?:us )?(?:today|now)"
+    r"|(?:try|start|get|free)\b.{0,60}\.\s*no (?:credit )?card required"
     r"|(?:medically |peer[- ])?reviewed by\b.*|fact[- ]checked by\b.*|(?:written|edited) by)\s*[:,.!]?$", re.I)
 #: the head of the body: a lone date or byline line among its first blocks is the page's header
 #: (further down such a line is the article's: a timeline, a quoted signature)

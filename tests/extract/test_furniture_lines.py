@@ -28,7 +28,8 @@ def test_share_pin_and_sales_prompts_leave_the_text() -> None:
     assert _texts(lines) == paras
     fine_print = ["By entering your email, you agree to receive our emails and to our Terms.",
                   "© Harbour Media, Inc. All rights reserved.", "PIN FOR LATER",
-                  "The post Harbour plan approved appeared first on Harbour Weekly."]
+                  "The post Harbour plan approved appeared first on Harbour Weekly.",
+                  "Free 14-day trial. No credit card required", "Join Today"]
     assert _texts([*paras, *fine_print]) == paras
     sentence = [*paras, "Share your harbour photos with the council before Friday."]
     assert _texts(sentence) == sentence
