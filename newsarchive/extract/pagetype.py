@@ -89,109 +89,104 @@ _GUIDE_TITLE = re.compile(r"\b(?:how to|how do|what is|what are|why|guide|tips|w
 #: docstring; counts enter as log1p); re-fit with bench/fit_pagetype.py after changing a cue
 WEIGHTS: dict[str, dict[str, float]] = {
     "article": {
-        "a_dens": -1.162, "art_many": -0.008716, "art_one": 0.8778, "author": 0.5444,
-        "b_avg": 0.0001791, "b_blocks": 0.1638, "b_head": 0.5271, "b_li": 0.2753,
-        "b_links": -0.9337, "b_long": 0.3085, "b_run": -0.001624, "b_sent": 1.001,
-        "b_share": -0.06507, "b_words": 0.1285, "buttons": -0.1715, "cards": 0.08602,
-        "cart_cls": -0.1015, "code": -0.1796, "d_meta": 0.7085, "d_none": -0.3766, "d_text": 0.1862,
-        "forms": -0.3604, "forum_cls": -0.01212, "heads": 0.03113, "img": -0.06492,
-        "img_links": 0.02241, "ld_art": 0.797, "ld_forum": -0.1544, "ld_none": 0.202,
-        "ld_other": -0.9569, "ld_prod": -0.7381, "li": -0.1102, "md_thread": -0.3904,
-        "names": 0.106, "og_art": 0.4389, "og_none": -0.2995, "og_prod": -0.6208, "og_web": 0.04434,
-        "p_cont": 0.1049, "p_cshare": 1.174, "p_long": 0.2497, "p_mid": -0.1424, "pager": -0.4593,
-        "pre": -0.04696, "prices": -0.1353, "related": 0.4705, "sects": 0.05343, "t_guide": 0.9946,
-        "time": 0.08758, "u_art": 0.6984, "u_blog": 0.5708, "u_doc": -0.8781, "u_forum": -0.9727,
-        "u_list": -1.07, "u_prod": -1.297, "u_root": -0.9747, "u_serv": 0.002058, "u_slug": 1.245},
+        "a_dens": -1.142, "art_many": -0.00897, "art_one": 0.8832, "author": 0.5664, "b_avg": 0.02115,
+        "b_blocks": 0.1553, "b_head": 0.5338, "b_li": 0.2905, "b_links": -1.14, "b_long": 0.3024, "b_run":
+        0.002534, "b_sent": 1.012, "b_share": -0.06444, "b_words": 0.1265, "buttons": -0.1727, "cards":
+        0.09093, "cart_cls": -0.1042, "code": -0.1724, "d_meta": 0.7082, "d_none": -0.3782, "d_text": 0.189,
+        "forms": -0.3654, "forum_cls": -0.007592, "heads": 0.03654, "img": -0.06894, "img_links": 0.02485,
+        "ld_art": 0.796, "ld_forum": -0.1617, "ld_none": 0.2074, "ld_other": -0.9637, "ld_prod": -0.7327,
+        "li": -0.1078, "md_thread": -0.3976, "names": 0.09676, "og_art": 0.428, "og_none": -0.293, "og_prod":
+        -0.6185, "og_web": 0.04504, "p_cont": 0.105, "p_cshare": 1.188, "p_long": 0.2546, "p_mid": -0.1328,
+        "pager": -0.469, "pre": -0.04425, "prices": -0.1403, "related": 0.4816, "sects": 0.05487, "t_guide":
+        0.9864, "time": 0.0831, "u_art": 0.6918, "u_blog": 0.5789, "u_doc": -0.8612, "u_forum": -1.002,
+        "u_list": -1.096, "u_prod": -1.292, "u_root": -0.9583, "u_serv": -0.01392, "u_slug": 1.265,
+    },
     "collection": {
-        "a_dens": 0.455, "art_many": -0.06947, "art_one": -0.4527, "author": -0.3063,
-        "b_avg": 0.1184, "b_blocks": -0.1952, "b_head": -0.8911, "b_li": 0.1559, "b_links": -0.6384,
-        "b_long": 0.09095, "b_run": -0.05455, "b_sent": -0.01789, "b_share": -0.01588,
-        "b_words": -0.18, "buttons": 0.1752, "cards": 0.01929, "cart_cls": 0.2235, "code": -0.05607,
-        "d_meta": -0.0882, "d_none": 0.6869, "d_text": -0.5752, "forms": 0.2302,
-        "forum_cls": -0.05523, "heads": 0.03095, "img": 0.09403, "img_links": 0.3256,
-        "ld_art": -0.2165, "ld_forum": 0.2702, "ld_none": -0.1392, "ld_other": 0.3771,
-        "ld_prod": -0.4495, "li": 0.04457, "md_thread": -0.4196, "names": -0.1724, "og_art": -0.452,
-        "og_none": 0.3203, "og_prod": 1.112, "og_web": 0.06372, "p_cont": 0.04079,
-        "p_cshare": 0.09153, "p_long": -0.03144, "p_mid": -0.01198, "pager": 0.2801,
-        "pre": -0.09451, "prices": 0.2585, "related": -0.7192, "sects": -0.1084, "t_guide": -0.1756,
-        "time": -0.04938, "u_art": -1.031, "u_blog": -0.2946, "u_doc": -0.2725, "u_forum": -0.0217,
-        "u_list": 1.313, "u_prod": 0.2197, "u_root": 0.1597, "u_serv": -0.5734, "u_slug": -0.7283},
+        "a_dens": 0.4654, "art_many": -0.07307, "art_one": -0.4544, "author": -0.3107, "b_avg": 0.1307,
+        "b_blocks": -0.2064, "b_head": -0.9818, "b_li": 0.2006, "b_links": -0.7205, "b_long": 0.09395,
+        "b_run": -0.0539, "b_sent": -0.006735, "b_share": -0.01672, "b_words": -0.1818, "buttons": 0.1791,
+        "cards": 0.02272, "cart_cls": 0.2244, "code": -0.05644, "d_meta": -0.08848, "d_none": 0.6859,
+        "d_text": -0.5719, "forms": 0.2324, "forum_cls": -0.05467, "heads": 0.03226, "img": 0.09587,
+        "img_links": 0.3248, "ld_art": -0.2226, "ld_forum": 0.2703, "ld_none": -0.1371, "ld_other": 0.3794,
+        "ld_prod": -0.4583, "li": 0.04451, "md_thread": -0.4241, "names": -0.175, "og_art": -0.4598,
+        "og_none": 0.3246, "og_prod": 1.127, "og_web": 0.07029, "p_cont": 0.04123, "p_cshare": 0.09586,
+        "p_long": -0.03342, "p_mid": -0.01398, "pager": 0.2835, "pre": -0.09659, "prices": 0.2547, "related":
+        -0.7294, "sects": -0.1085, "t_guide": -0.173, "time": -0.04623, "u_art": -1.041, "u_blog": -0.3022,
+        "u_doc": -0.275, "u_forum": -0.03794, "u_list": 1.301, "u_prod": 0.2178, "u_root": 0.1724, "u_serv":
+        -0.5771, "u_slug": -0.7386,
+    },
     "documentation": {
-        "a_dens": 0.3367, "art_many": 0.02082, "art_one": 0.1796, "author": -0.3071,
-        "b_avg": -0.1106, "b_blocks": 0.168, "b_head": 0.1246, "b_li": 0.2862, "b_links": 1.584,
-        "b_long": 0.005899, "b_run": 0.01913, "b_sent": 0.2363, "b_share": 0.06408,
-        "b_words": 0.1191, "buttons": -0.1007, "cards": -0.1855, "cart_cls": -0.1186,
-        "code": 0.4549, "d_meta": 0.1026, "d_none": 0.2388, "d_text": -0.2526, "forms": -0.1185,
-        "forum_cls": -0.08509, "heads": -0.1011, "img": -0.1307, "img_links": -0.04068,
-        "ld_art": 0.06608, "ld_forum": -0.209, "ld_none": 0.232, "ld_other": -0.3783,
-        "ld_prod": -0.2085, "li": 0.06727, "md_thread": -0.09102, "names": -0.1034, "og_art": 0.242,
-        "og_none": -0.03302, "og_prod": -0.1099, "og_web": -0.184, "p_cont": 0.09115,
-        "p_cshare": 0.3216, "p_long": -0.07451, "p_mid": 0.1683, "pager": -0.06977, "pre": 0.4198,
-        "prices": -0.01968, "related": 0.2139, "sects": -0.1141, "t_guide": 0.8364,
-        "time": -0.05309, "u_art": -0.1225, "u_blog": 0.3765, "u_doc": 3.096, "u_forum": -0.2974,
-        "u_list": -0.4188, "u_prod": -0.2385, "u_root": -0.5534, "u_serv": -0.2396,
-        "u_slug": -0.8166},
+        "a_dens": 0.3266, "art_many": 0.02223, "art_one": 0.1665, "author": -0.3204, "b_avg": -0.09981,
+        "b_blocks": 0.1659, "b_head": 0.2049, "b_li": 0.2818, "b_links": 1.575, "b_long": 0.007452, "b_run":
+        0.01307, "b_sent": 0.231, "b_share": 0.06359, "b_words": 0.1209, "buttons": -0.09814, "cards":
+        -0.1833, "cart_cls": -0.1165, "code": 0.4469, "d_meta": 0.09745, "d_none": 0.2324, "d_text": -0.2379,
+        "forms": -0.116, "forum_cls": -0.08688, "heads": -0.1037, "img": -0.1272, "img_links": -0.04279,
+        "ld_art": 0.07015, "ld_forum": -0.2036, "ld_none": 0.2279, "ld_other": -0.3761, "ld_prod": -0.2087,
+        "li": 0.0651, "md_thread": -0.08975, "names": -0.09922, "og_art": 0.2436, "og_none": -0.03504,
+        "og_prod": -0.1031, "og_web": -0.1852, "p_cont": 0.08903, "p_cshare": 0.2848, "p_long": -0.07389,
+        "p_mid": 0.1661, "pager": -0.07683, "pre": 0.4234, "prices": -0.01863, "related": 0.2245, "sects":
+        -0.1146, "t_guide": 0.8373, "time": -0.05383, "u_art": -0.1133, "u_blog": 0.3853, "u_doc": 3.05,
+        "u_forum": -0.2935, "u_list": -0.4183, "u_prod": -0.2349, "u_root": -0.5545, "u_serv": -0.2259,
+        "u_slug": -0.7862,
+    },
     "forum": {
-        "a_dens": -0.5043, "art_many": -0.02519, "art_one": -0.1363, "author": 0.271,
-        "b_avg": -0.03354, "b_blocks": -0.1449, "b_head": -1.586, "b_li": -0.5165,
-        "b_links": 0.3159, "b_long": -0.01151, "b_run": -0.03818, "b_sent": -0.01893,
-        "b_share": 0.0223, "b_words": -0.1135, "buttons": -0.0183, "cards": 0.06397,
-        "cart_cls": -0.1138, "code": -0.0159, "d_meta": 0.4478, "d_none": -0.6239, "d_text": 0.2323,
-        "forms": 0.1756, "forum_cls": 0.1513, "heads": -0.3122, "img": -0.03476,
-        "img_links": -0.0822, "ld_art": -0.1365, "ld_forum": 0.8899, "ld_none": 0.06915,
-        "ld_other": 0.01982, "ld_prod": -0.2492, "li": -0.08557, "md_thread": 0.6289,
-        "names": 0.266, "og_art": -0.2456, "og_none": 0.3942, "og_prod": -0.2845, "og_web": 0.0282,
-        "p_cont": -0.0716, "p_cshare": -0.4418, "p_long": -0.00303, "p_mid": -0.03619,
-        "pager": 0.2235, "pre": -0.005699, "prices": -0.1032, "related": 0.1749, "sects": -0.03228,
-        "t_guide": -0.004213, "time": 0.2855, "u_art": 0.5918, "u_blog": 0.001095, "u_doc": -0.7319,
-        "u_forum": 2.684, "u_list": 0.3806, "u_prod": -0.3758, "u_root": 0.1182, "u_serv": -0.2263,
-        "u_slug": 0.9025},
+        "a_dens": -0.4954, "art_many": -0.02096, "art_one": -0.1276, "author": 0.254, "b_avg": -0.1098,
+        "b_blocks": -0.1095, "b_head": -1.618, "b_li": -0.568, "b_links": 0.6803, "b_long": -0.002367,
+        "b_run": -0.03434, "b_sent": 0.0216, "b_share": 0.02389, "b_words": -0.111, "buttons": -0.01951,
+        "cards": 0.05874, "cart_cls": -0.1133, "code": -0.01489, "d_meta": 0.4468, "d_none": -0.6074,
+        "d_text": 0.2166, "forms": 0.1659, "forum_cls": 0.1462, "heads": -0.3235, "img": -0.03734,
+        "img_links": -0.08358, "ld_art": -0.1322, "ld_forum": 0.9088, "ld_none": 0.0625, "ld_other": 0.02545,
+        "ld_prod": -0.2413, "li": -0.08987, "md_thread": 0.6464, "names": 0.2649, "og_art": -0.2317,
+        "og_none": 0.3717, "og_prod": -0.2922, "og_web": 0.031, "p_cont": -0.07001, "p_cshare": -0.4086,
+        "p_long": -0.007171, "p_mid": -0.04257, "pager": 0.231, "pre": -0.01344, "prices": -0.09406,
+        "related": 0.156, "sects": -0.03229, "t_guide": 0.007468, "time": 0.2988, "u_art": 0.6027, "u_blog":
+        -0.01619, "u_doc": -0.6927, "u_forum": 2.685, "u_list": 0.4271, "u_prod": -0.4019, "u_root": 0.08773,
+        "u_serv": -0.2172, "u_slug": 0.868,
+    },
     "listing": {
-        "a_dens": 0.9259, "art_many": 0.2543, "art_one": 0.0981, "author": 0.4339, "b_avg": 0.2356,
-        "b_blocks": -0.05871, "b_head": 0.2223, "b_li": 0.4649, "b_links": 2.279, "b_long": -0.1706,
-        "b_run": -0.04908, "b_sent": -0.7426, "b_share": -0.07381, "b_words": 0.05983,
-        "buttons": 0.07461, "cards": 0.1301, "cart_cls": 0.04212, "code": -0.1063,
-        "d_meta": -0.2453, "d_none": 0.07746, "d_text": 0.2784, "forms": 0.219,
-        "forum_cls": -0.08395, "heads": -0.02872, "img": -0.0471, "img_links": 0.1154,
-        "ld_art": 0.04697, "ld_forum": -0.2511, "ld_none": -0.2894, "ld_other": 0.3621,
-        "ld_prod": -0.5046, "li": -0.1965, "md_thread": 0.1771, "names": 0.04496, "og_art": 0.1485,
-        "og_none": 0.3239, "og_prod": 0.07877, "og_web": -0.2214, "p_cont": 0.04015,
-        "p_cshare": -0.4023, "p_long": 0.1358, "p_mid": -0.1851, "pager": 0.3552, "pre": -0.1437,
-        "prices": -0.2531, "related": -0.643, "sects": -0.1716, "t_guide": -0.3186, "time": 0.2782,
-        "u_art": -0.6611, "u_blog": 0.1959, "u_doc": 0.3027, "u_forum": -1.076, "u_list": 0.9105,
-        "u_prod": -0.3399, "u_root": 0.7071, "u_serv": -0.8857, "u_slug": -1.5},
+        "a_dens": 0.9166, "art_many": 0.2506, "art_one": 0.09299, "author": 0.44, "b_avg": 0.2556, "b_blocks":
+        -0.0666, "b_head": 0.288, "b_li": 0.4813, "b_links": 2.166, "b_long": -0.1746, "b_run": -0.05152,
+        "b_sent": -0.7421, "b_share": -0.07522, "b_words": 0.06023, "buttons": 0.07385, "cards": 0.1297,
+        "cart_cls": 0.04497, "code": -0.1094, "d_meta": -0.2457, "d_none": 0.07743, "d_text": 0.2787, "forms":
+        0.2294, "forum_cls": -0.08456, "heads": -0.02509, "img": -0.04338, "img_links": 0.1136, "ld_art":
+        0.04813, "ld_forum": -0.2586, "ld_none": -0.2893, "ld_other": 0.361, "ld_prod": -0.5172, "li":
+        -0.1954, "md_thread": 0.1737, "names": 0.05104, "og_art": 0.1491, "og_none": 0.3273, "og_prod":
+        0.08889, "og_web": -0.2198, "p_cont": 0.03991, "p_cshare": -0.4001, "p_long": 0.1289, "p_mid":
+        -0.1936, "pager": 0.3591, "pre": -0.1423, "prices": -0.2535, "related": -0.6477, "sects": -0.1723,
+        "t_guide": -0.3268, "time": 0.2724, "u_art": -0.6635, "u_blog": 0.1967, "u_doc": 0.2925, "u_forum":
+        -1.029, "u_list": 0.9056, "u_prod": -0.335, "u_root": 0.6951, "u_serv": -0.8849, "u_slug": -1.502,
+    },
     "product": {
-        "a_dens": 0.5077, "art_many": 0.01048, "art_one": -0.29, "author": -0.3212,
-        "b_avg": -0.2428, "b_blocks": 0.02628, "b_head": 0.11, "b_li": -0.2392, "b_links": -1.816,
-        "b_long": -0.121, "b_run": 0.1017, "b_sent": -0.323, "b_share": 0.05404,
-        "b_words": -0.06446, "buttons": 0.1677, "cards": -0.00921, "cart_cls": 0.18,
-        "code": -0.02233, "d_meta": -0.2367, "d_none": -0.06605, "d_text": 0.2484, "forms": 0.1909,
-        "forum_cls": 0.02451, "heads": 0.0864, "img": 0.2589, "img_links": -0.1138,
-        "ld_art": -0.204, "ld_forum": -0.6393, "ld_none": 0.006922, "ld_other": 0.1635,
-        "ld_prod": 2.174, "li": 0.05986, "md_thread": 0.01474, "names": -0.01439, "og_art": -0.204,
-        "og_none": -0.1122, "og_prod": 1.103, "og_web": -0.09283, "p_cont": -0.09037,
-        "p_cshare": -0.1432, "p_long": -0.1404, "p_mid": -0.02467, "pager": 0.04636,
-        "pre": -0.03643, "prices": 0.2003, "related": 0.6678, "sects": 0.01302, "t_guide": -0.3524,
-        "time": -0.09565, "u_art": 1.176, "u_blog": -0.2492, "u_doc": -0.2817, "u_forum": 0.7585,
-        "u_list": -1.064, "u_prod": 1.865, "u_root": -0.659, "u_serv": -0.4724, "u_slug": 0.8002},
+        "a_dens": 0.4736, "art_many": 0.01347, "art_one": -0.2865, "author": -0.3203, "b_avg": -0.2407,
+        "b_blocks": 0.02417, "b_head": 0.1416, "b_li": -0.267, "b_links": -1.614, "b_long": -0.1163, "b_run":
+        0.1087, "b_sent": -0.4886, "b_share": 0.05404, "b_words": -0.06352, "buttons": 0.1655, "cards":
+        -0.01315, "cart_cls": 0.1789, "code": -0.02073, "d_meta": -0.2287, "d_none": -0.06748, "d_text":
+        0.2416, "forms": 0.1936, "forum_cls": 0.02557, "heads": 0.08665, "img": 0.2593, "img_links": -0.1162,
+        "ld_art": -0.1978, "ld_forum": -0.6463, "ld_none": 0.003711, "ld_other": 0.1627, "ld_prod": 2.181,
+        "li": 0.06123, "md_thread": 0.01846, "names": -0.01295, "og_art": -0.1978, "og_none": -0.1056,
+        "og_prod": 1.086, "og_web": -0.1067, "p_cont": -0.08858, "p_cshare": -0.1589, "p_long": -0.1383,
+        "p_mid": -0.01933, "pager": 0.04378, "pre": -0.03341, "prices": 0.2002, "related": 0.6797, "sects":
+        0.01324, "t_guide": -0.3467, "time": -0.09809, "u_art": 1.171, "u_blog": -0.2462, "u_doc": -0.2809,
+        "u_forum": 0.757, "u_list": -1.057, "u_prod": 1.872, "u_root": -0.6563, "u_serv": -0.4684, "u_slug":
+        0.7912,
+    },
     "service": {
-        "a_dens": -0.5588, "art_many": -0.1823, "art_one": -0.2765, "author": -0.3148,
-        "b_avg": 0.03283, "b_blocks": 0.04063, "b_head": 1.493, "b_li": -0.4265, "b_links": -0.7909,
-        "b_long": -0.1023, "b_run": 0.02264, "b_sent": -0.1346, "b_share": 0.01433,
-        "b_words": 0.05056, "buttons": -0.127, "cards": -0.1047, "cart_cls": -0.1117,
-        "code": -0.07468, "d_meta": -0.6887, "d_none": 0.0635, "d_text": -0.1175, "forms": -0.3368,
-        "forum_cls": 0.06063, "heads": 0.2936, "img": -0.07548, "img_links": -0.2268,
-        "ld_art": -0.353, "ld_forum": 0.09374, "ld_none": -0.08143, "ld_other": 0.4127,
-        "ld_prod": -0.02446, "li": 0.2206, "md_thread": 0.08012, "names": -0.1267, "og_art": 0.0723,
-        "og_none": -0.5937, "og_prod": -1.278, "og_web": 0.362, "p_cont": -0.115,
-        "p_cshare": -0.5995, "p_long": -0.1361, "p_mid": 0.232, "pager": -0.3761, "pre": -0.09243,
-        "prices": 0.05252, "related": -0.165, "sects": 0.36, "t_guide": -0.9802, "time": -0.4531,
-        "u_art": -0.6515, "u_blog": -0.6005, "u_doc": -1.234, "u_forum": -1.075, "u_list": -0.05121,
-        "u_prod": 0.1666, "u_root": 1.202, "u_serv": 2.395, "u_slug": 0.09715},
+        "a_dens": -0.5449, "art_many": -0.1833, "art_one": -0.2742, "author": -0.309, "b_avg": 0.04286,
+        "b_blocks": 0.03712, "b_head": 1.431, "b_li": -0.4192, "b_links": -0.9464, "b_long": -0.1105, "b_run":
+        0.01547, "b_sent": -0.02719, "b_share": 0.01487, "b_words": 0.04862, "buttons": -0.128, "cards":
+        -0.1056, "cart_cls": -0.1142, "code": -0.073, "d_meta": -0.6896, "d_none": 0.05729, "d_text": -0.1161,
+        "forms": -0.3399, "forum_cls": 0.06198, "heads": 0.2968, "img": -0.07827, "img_links": -0.2206,
+        "ld_art": -0.3616, "ld_forum": 0.09106, "ld_none": -0.07512, "ld_other": 0.4112, "ld_prod": -0.02313,
+        "li": 0.2221, "md_thread": 0.07282, "names": -0.1255, "og_art": 0.06867, "og_none": -0.59, "og_prod":
+        -1.288, "og_web": 0.3654, "p_cont": -0.1165, "p_cshare": -0.6016, "p_long": -0.1307, "p_mid": 0.2361,
+        "pager": -0.3714, "pre": -0.0934, "prices": 0.05157, "related": -0.1646, "sects": 0.3595, "t_guide":
+        -0.9847, "time": -0.4562, "u_art": -0.6472, "u_blog": -0.5963, "u_doc": -1.233, "u_forum": -1.08,
+        "u_list": -0.06221, "u_prod": 0.1736, "u_root": 1.214, "u_serv": 2.387, "u_slug": 0.1023,
+    },
 }
 BIAS: dict[str, float] = {
-    "article": -0.7854, "collection": -0.3726, "documentation": -1.96, "forum": 1.79, "listing": 1.137,
-    "product": -1.382, "service": 1.574}
+    "article": -0.8651, "collection": -0.3899, "documentation": -1.96, "forum": 1.881, "listing": 1.113,
+    "product": -1.318, "service": 1.54}
 #: what a negative cue means, for the reason a person reads
 _REASONS = {
     "a_dens": "mostly links", "b_links": "body mostly links", "u_doc": "documentation URL",
