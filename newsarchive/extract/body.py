@@ -35,7 +35,11 @@ from newsarchive.extract.patching import patched
 from newsarchive.extract.prunes import lean_prunes
 from newsarchive.extract.signals import PageSignals
 from newsarchive.extract.text import escape, norm
-from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors, wrap_loose_body_text
+from newsarchive.extract.tidy import (
+    unbreak_formatting,
+    unlink_heading_anchors,
+    wrap_loose_body_text,
+)
 
 #: the pre-cleaned body loses to the raw recall body when it has less than this share of
 #: its words (chosen on the even-numbered half of WCXB, checked on the odd half)

@@ -6,7 +6,11 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from newsarchive.extract import extract
-from newsarchive.extract.tidy import unbreak_formatting, unlink_heading_anchors, wrap_loose_body_text
+from newsarchive.extract.tidy import (
+    unbreak_formatting,
+    unlink_heading_anchors,
+    wrap_loose_body_text,
+)
 from tests.pages import lorem_paragraphs
 
 BEFORE, AFTER = ("".join(f"<p>{p}</p>" for p in lorem_paragraphs(seed)) for seed in (5, 6))
