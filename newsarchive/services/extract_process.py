@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from newsarchive.extract import ExtractedArticle, ExtractOptions
 from newsarchive.extract.profile import SiteProfile
+from newsarchive.services.lru import BoundedLRU
 
 if TYPE_CHECKING:
     from newsarchive.services.extraction import ExtractPool
@@ -81,23 +82,20 @@ def _profile_part(key: int | None, profile: SiteProfile | None) -> bytes:
 _NO_PROFILE = _profile_part(None, None)
 
 
-class ProfileCache:
+class ProfileCache(BoundedLRU[int, "SiteProfile | None"]):
     """Profile keys in least-recently-used order. The pool keeps one per process that
     mirrors the process's own (same frames, same order, same bound), so it knows without
     asking which profiles the process holds."""
 
     def __init__(self) -> None:
-        self.profiles: collections.OrderedDict[int, SiteProfile | None] = collections.OrderedDict()
+        super().__init__(PROCESS_PROFILES)
 
     def use(self, key: int, profile: SiteProfile | None = None) -> bool:
         """Whether ``key`` was held (now the most recent); if not, it is held from now on,
         with ``profile``."""
-        if key in self.profiles:
-            self.profiles.move_to_end(key)
+        if self.touch(key):
             return True
-        self.profiles[key] = profile
-        if len(self.profiles) > PROCESS_PROFILES:
-            self.profiles.popitem(last=False)
+        self.add(key, profile)
         return False
 
 
@@ -129,7 +127,7 @@ def read_job(frame: bytes, profiles: ProfileCache) -> tuple[bytes, str, ExtractO
     key, profile = pickle.loads(frame[_PART.size:_PART.size + size])
     if key is not None:  # before anything else can fail, as the pool's mirror has it
         if profile is None:
-            profile = profiles.profiles.get(key)  # the pool sends it whenever this one lacks it
+            profile = profiles.peek(key)  # the pool sends it whenever this one lacks it
         if profile is None:
             raise RuntimeError(f"extraction process: profile {key} was never sent")
         profiles.use(key, profile)

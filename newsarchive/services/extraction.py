@@ -32,6 +32,7 @@ from newsarchive.services.extract_process import (
     Job,
     Unstartable,
 )
+from newsarchive.services.lru import BoundedLRU
 from newsarchive.storage.articles import recent_capture_bodies
 from newsarchive.storage.db import Database
 
@@ -82,7 +83,7 @@ class ExtractPool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._starting = 0
         self._refill: asyncio.Task[None] | None = None  # referenced while it runs
-        self._profile_keys: collections.OrderedDict[SiteProfile, int] = collections.OrderedDict()
+        self._profile_keys: BoundedLRU[SiteProfile, int] = BoundedLRU(POOL_PROFILE_KEYS)
         self._next_key = 0
         #: bytes of job frames written to the processes (a profile crossing shows here)
         self.sent_bytes = 0
@@ -207,14 +208,12 @@ class ExtractPool:
             return Job(payload)
         payload = pickle.dumps((body, url, dataclasses.replace(options, profile=None)),
                                pickle.HIGHEST_PROTOCOL)
-        key = self._profile_keys.get(profile)
+        key = self._profile_keys.peek(profile)
         if key is None:
             key = self._next_key = self._next_key + 1
-            self._profile_keys[profile] = key
-            if len(self._profile_keys) > POOL_PROFILE_KEYS:
-                self._profile_keys.popitem(last=False)
+            self._profile_keys.add(profile, key)
         else:
-            self._profile_keys.move_to_end(profile)
+            self._profile_keys.touch(profile)
         return Job(payload, key, profile)
 
     def _timed_out(self, url: str) -> ExtractionCrashed:
