@@ -15,7 +15,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsarchive.extract import access, authors, dates, metadata, siterules, streamed
+from newsarchive.extract import access, authors, dates, metadata, plaintext, siterules, streamed
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.boilerplate import preclean
 from newsarchive.extract.clean_html import Block, numbered, render_html
@@ -84,6 +84,10 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     if not text_html.strip():
         record.page_type, record.reason = "empty", "empty page"
         return record
+    flat = plaintext.is_plain_text(text_html)  # a page's text saved without its markup
+    if flat:
+        text_html = plaintext.as_html(text_html)
+        record.metadata["input"] = "plain text"
     tree = LexborHTMLParser(text_html)
     if streamed.has_streamed_parts(tree) and streamed.place_streamed_parts(tree):
         text_html = tree.html or ""  # every reader below sees the page as a browser shows it
@@ -119,7 +123,8 @@ def _extract(html: bytes | str, url: str | None, options: ExtractOptions) -> Ext
     candidate = extract_body(tree.html or "", text_html, url,
                              replace(signals, paragraph_words=kept_words), tree)
     blocks: list[Block] = candidate.blocks if candidate else []
-    blocks, record.original_source = filter_blocks(blocks, profile, record.metadata)
+    blocks, record.original_source = filter_blocks(blocks, profile, record.metadata,
+                                                   flat=flat)
     blocks = _drop_title(blocks, fields.get("title") or record.title,
                          (page.meta.get("og:title"), page.meta.get("twitter:title"), page.doc_title))
     blocks = numbered(blocks)

@@ -100,10 +100,19 @@ def syndication_source(text: str) -> str | None:
 
 
 def filter_blocks(blocks: list[Block], profile: SiteProfile | None,
-                  metadata: dict) -> tuple[list[Block], str | None]:
-    """(kept blocks, original source named by a syndication line)."""
+                  metadata: dict, flat: bool = False) -> tuple[list[Block], str | None]:
+    """(kept blocks, original source named by a syndication line).
+
+    ``flat``: the blocks come from plain text, where a closing section's opening line ("You
+    May Also Like") is the only sign of where it starts; it is cut there before that line
+    goes as a boilerplate line. On a page the section is its own element, which pre-cleaning
+    took, and a boilerplate line left inside the article ("Read more in our guides below:")
+    is more often a pointer than an end.
+    """
     kept: list[Block] = []
     original: str | None = None
+    if flat:
+        blocks = _cut_closing_sections(blocks)
     for i, block in enumerate(blocks):
         text = block.text.strip()
         if block.kind != "figure":
