@@ -34,7 +34,7 @@ def reextract_cmd(ctx: CliContext, source_id: int | None, since: str | None) -> 
     pool = ExtractPool(default_pool_size())
     try:
         report = eventloop.run(reextract(db=db, pool=pool, source_id=source_id,
-                                       since=since_at, rules=rules))
+                                           since=since_at, rules=rules))
     finally:
         pool.close()
     click.echo(f"{report.checked} checked, {report.updated} updated, "

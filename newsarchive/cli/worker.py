@@ -32,7 +32,7 @@ def worker(ctx: CliContext, concurrency: int | None, until_idle: bool) -> None:
         click.echo(f"worker {w.name} started (concurrency {w.concurrency})", err=True)
 
     eventloop.run(work(db=db, settings=ctx.settings, concurrency=concurrency,
-                     until_idle=until_idle, ready=wire))
+                       until_idle=until_idle, ready=wire))
     click.echo("worker stopped", err=True)
 
 
